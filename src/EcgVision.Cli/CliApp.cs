@@ -1,0 +1,21 @@
+using System.CommandLine;
+using EcgVision.Cli.Commands;
+
+namespace EcgVision.Cli;
+
+/// <summary>Builds the <c>ecgvision</c> command tree. Each command lives in its own file under <c>Commands/</c> and is registered here.</summary>
+internal static class CliApp
+{
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("ecgvision: ECG case retrieval with image encodings and CLIP-style ECG/report models.");
+        // Commands register themselves here, one line each.
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = BuildRoot();
+        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,3 @@
+using EcgVision.Cli;
+
+return await CliApp.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,2 @@
+namespace EcgVision.Imaging.Tests;
+public class SmokeTests { [Fact] public void AssemblyLoads() => typeof(EcgVision.Signals.EcgRecord).Should().NotBeNull(); }
