@@ -51,3 +51,14 @@ public class EcgRecordTests
         shape.Should().Throw<ArgumentException>().WithMessage("*multiple*");
     }
 }
+
+public class EcgMetadataTests
+{
+    [Fact]
+    public void Empty_HasEmptyCollections()
+    {
+        EcgMetadata.Empty.Codes.Should().NotBeNull().And.BeEmpty();
+        EcgMetadata.Empty.Properties.Should().NotBeNull().And.BeEmpty();
+        EcgMetadata.Empty.Comments.Should().BeEmpty();
+    }
+}

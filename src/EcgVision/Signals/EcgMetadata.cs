@@ -15,6 +15,10 @@ public enum Sex
 /// <remarks>All members are optional. Codes follow the SCP-ECG statement names used by PTB-XL (e.g. <c>NORM</c>, <c>IMI</c>, <c>AFIB</c>) with a likelihood in percent (0–100).</remarks>
 public sealed record EcgMetadata
 {
+    // Declared before Empty: static initialisers run in textual order.
+    private static readonly IReadOnlyDictionary<string, double> EmptyCodes = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase).AsReadOnly();
+    private static readonly IReadOnlyDictionary<string, string> EmptyProperties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase).AsReadOnly();
+
     /// <summary>An empty metadata instance.</summary>
     public static EcgMetadata Empty { get; } = new();
 
@@ -54,6 +58,4 @@ public sealed record EcgMetadata
     /// <summary>Further named values (device measurements, dataset columns such as <c>strat_fold</c>).</summary>
     public IReadOnlyDictionary<string, string> Properties { get; init; } = EmptyProperties;
 
-    private static readonly IReadOnlyDictionary<string, double> EmptyCodes = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase).AsReadOnly();
-    private static readonly IReadOnlyDictionary<string, string> EmptyProperties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase).AsReadOnly();
 }
