@@ -146,7 +146,9 @@ public static class AecgReader
             throw new EcgFormatException($"the {what} has no GLIST_TS/GLIST_PQ time sequence, so its sampling rate is unknown.", source, "time sequence");
         }
 
-        return (leads, 1.0 / increment.Value);
+        // 1 / (1 / 360) is 360.00000000000006 in binary floating point: snap to a whole rate when within 1 µHz.
+        double rate = 1.0 / increment.Value;
+        return (leads, Math.Abs(rate - Math.Round(rate)) < 1e-6 ? Math.Round(rate) : rate);
     }
 
     private static float[] ReadSlist(XElement value, string source, string what)
