@@ -318,8 +318,9 @@ public static class AecgReader
             var dt = new DateTimeOffset(int.Parse(main.AsSpan(0, 4), CultureInfo.InvariantCulture), Part(4, 1), Part(6, 1), Part(8, 0), Part(10, 0), Part(12, 0), offset);
             return dt.AddTicks((long)Math.Round(fraction * TimeSpan.TicksPerSecond));
         }
-        catch (ArgumentOutOfRangeException)
+        catch (ArgumentException)
         {
+            // Out-of-range month/day/hour or a zone beyond ±14 h: not a usable time stamp.
             return null;
         }
     }

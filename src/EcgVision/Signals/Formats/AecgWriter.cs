@@ -217,7 +217,7 @@ public static class AecgWriter
         w.WriteEndElement(); // component
 
         var statements = md.Report?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
-        // EcgMetadata.Empty.Properties is null today (static initialisation order in EcgMetadata), hence the "?? []".
+        // EcgMetadata.Empty.Properties is null today (static initialisation order in EcgMetadata), hence the fallback.
         var measurements = (md.Properties ?? new Dictionary<string, string>()).Where(p => p.Key.StartsWith("MDC_", StringComparison.Ordinal)).ToList();
         if (statements.Length > 0 || measurements.Count > 0)
         {
