@@ -20,7 +20,7 @@ namespace EcgVision.Torch.Tokenization;
 /// BERT; the rest of the text is unaffected. Text that spells a special token (<c>[CLS]</c>) is split like other text
 /// (<c>[</c>, <c>cls</c>, <c>]</c>), so reports cannot inject special tokens.
 /// </para>
-/// <para>Instances are immutable and thread-safe.</para>
+/// <para>Instances are immutable after creation; this type keeps no per-call state of its own.</para>
 /// </remarks>
 public sealed class WordPieceReportTokenizer : IReportTokenizer, IPersistableTokenizer
 {
