@@ -43,6 +43,10 @@ internal static class SafeXml
         {
             throw new EcgFormatException($"the file is not well-formed XML (line {ex.LineNumber}, position {ex.LinePosition}): {ex.Message}", source, "XML", ex);
         }
+        catch (System.Text.DecoderFallbackException ex)
+        {
+            throw new EcgFormatException($"the file holds bytes that are invalid in its declared encoding: {ex.Message}", source, "XML encoding", ex);
+        }
     }
 
     /// <summary>The root element's local name and namespace, read without loading the document; null when not XML.</summary>
@@ -60,6 +64,9 @@ internal static class SafeXml
             }
         }
         catch (XmlException)
+        {
+        }
+        catch (System.Text.DecoderFallbackException)
         {
         }
 

@@ -64,10 +64,16 @@ public static class EdfReader
     /// <param name="options">Signal choice; <see langword="null"/> for the ECG signals.</param>
     /// <returns>The record.</returns>
     /// <exception cref="EcgFormatException">The stream is not readable EDF, or no signal matches.</exception>
+    /// <exception cref="ArgumentException"><see cref="EdfReaderOptions.Channels"/> is an empty list.</exception>
     public static EcgRecord Read(Stream stream, string? nameForMessages = null, EdfReaderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         options ??= new EdfReaderOptions();
+        if (options.Channels is { Count: 0 })
+        {
+            throw new ArgumentException("options.Channels must name at least one signal, or be null to select the ECG signals (got an empty list).", nameof(options));
+        }
+
         string source = nameForMessages ?? "stream";
         if (!stream.CanSeek)
         {

@@ -68,6 +68,14 @@ public class EdfReaderTests
         act.Should().Throw<EcgFormatException>().WithMessage("*no signal is labelled 'V1'*");
     }
 
+    [Fact]
+    public void Read_EmptyChannelList_Throws()
+    {
+        var act = () => EdfReader.Read(new MemoryStream(new byte[256]), "x.edf", new EdfReaderOptions { Channels = [] });
+
+        act.Should().Throw<ArgumentException>().WithParameterName("options").WithMessage("*empty list*");
+    }
+
     [SharedDataFact(FormatSamples.Folder + "/edf")]
     public void Read_BillionRecordsDeclared_ThrowsBeforeAllocating()
     {
