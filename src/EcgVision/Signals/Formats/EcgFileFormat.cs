@@ -1,0 +1,32 @@
+namespace EcgVision.Signals.Formats;
+
+/// <summary>The clinical ECG file formats <see cref="EcgFile"/> recognises.</summary>
+public enum EcgFileFormat
+{
+    /// <summary>Not recognised.</summary>
+    Unknown = 0,
+
+    /// <summary>HL7 v3 annotated ECG XML (<c>AnnotatedECG</c>, namespace <c>urn:hl7-org:v3</c>), as submitted to the FDA.</summary>
+    HL7Aecg,
+
+    /// <summary>GE MUSE XML export (<c>RestingECG</c>).</summary>
+    GeMuseXml,
+
+    /// <summary>European Data Format, EDF or EDF+ (continuous).</summary>
+    Edf,
+
+    /// <summary>Philips Sierra ECG XML (<c>restingecgdata</c>): recognised, not yet readable.</summary>
+    PhilipsSierraXml,
+
+    /// <summary>DICOM (waveform storage): recognised, not yet readable.</summary>
+    Dicom,
+
+    /// <summary>SCP-ECG (EN 1064): recognised by its section-0 header, not yet readable.</summary>
+    ScpEcg,
+}
+
+/// <summary>What a clinical ECG file holds: the rhythm strip and, when the file has them, representative (median) beats.</summary>
+/// <param name="Rhythm">The continuous recording, leads in millivolts, with the file's demographics, statements and measurements in <see cref="EcgRecord.Metadata"/>.</param>
+/// <param name="RepresentativeBeats">The representative or median beat per lead (HL7 aECG <c>REPRESENTATIVE_BEAT</c>, MUSE <c>Median</c>), or <see langword="null"/>.</param>
+/// <param name="Format">The format the file was read as.</param>
+public sealed record EcgDocument(EcgRecord Rhythm, EcgRecord? RepresentativeBeats, EcgFileFormat Format);
