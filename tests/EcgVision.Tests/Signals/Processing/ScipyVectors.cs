@@ -41,7 +41,7 @@ internal static class ScipyVectors
         for (int i = 0; i < n; i++)
         {
             double t = i / fs;
-            double phase = (t - (Math.Floor(t / rr) * rr)) - 0.35;
+            double phase = (t % rr) - 0.35; // fmod, like numpy.mod for t >= 0
             double v = 0;
             foreach (var (a, mu, sd) in waves)
             {
