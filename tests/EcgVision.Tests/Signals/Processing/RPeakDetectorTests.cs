@@ -139,6 +139,37 @@ public class RPeakDetectorTests(ITestOutputHelper output)
         ((double)regular / files.Length).Should().BeGreaterThanOrEqualTo(0.8, string.Join(Environment.NewLine, report));
     }
 
+    [SharedDataFact("data/ptb-xl/records500")]
+    public void Detect_RealRecordsAt100And500Hz_AgreeWithin50Ms()
+    {
+        string root100 = SharedData.Get("data/ptb-xl/records100");
+        string root500 = SharedData.Get("data/ptb-xl/records500");
+        var detector = new RPeakDetector();
+        int pairs = 0, matched = 0, total = 0, extra = 0;
+        foreach (string low in Directory.GetFiles(root100, "*_lr.dat", SearchOption.AllDirectories))
+        {
+            string name = Path.GetFileName(low).Replace("_lr.dat", "_hr.dat", StringComparison.Ordinal);
+            string? high = Directory.GetFiles(root500, name, SearchOption.AllDirectories).FirstOrDefault();
+            if (high is null)
+            {
+                continue;
+            }
+
+            pairs++;
+            int[] at500 = detector.Detect(ReadFormat16Lead(high, 1, 12), 500);
+            int[] at100 = detector.Detect(ReadFormat16Lead(low, 1, 12), 100).Select(i => i * 5).ToArray();
+            var (tp, fp, _) = SyntheticBeats.Score(at500, at100, 25);
+            matched += tp;
+            extra += fp;
+            total += at500.Length;
+        }
+
+        pairs.Should().BeGreaterThan(5);
+        output.WriteLine($"{pairs} records: {matched}/{total} beats found at both rates, {extra} only at 100 Hz");
+        ((double)matched / total).Should().BeGreaterThanOrEqualTo(0.97);
+        ((double)extra / total).Should().BeLessThanOrEqualTo(0.03);
+    }
+
     /// <summary>Reads one lead of a WFDB format-16 file (little-endian int16, interleaved, gain 1000/mV, baseline 0).</summary>
     internal static float[] ReadFormat16Lead(string path, int leadIndex, int leadCount)
     {
