@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Globalization;
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace EcgVision.Signals.Processing;
 
@@ -143,6 +145,7 @@ public static class Resampler
         private readonly int _up;
         private readonly int _down;
         private readonly int _halfLength;
+        private readonly double[][] _branches = [];
 
         public PolyphaseFilter(int up, int down)
         {
@@ -163,6 +166,19 @@ public static class Resampler
             {
                 _h[i] *= _up;
             }
+
+            _branches = new double[_up][];
+            for (int phase = 0; phase < _up; phase++)
+            {
+                int count = ((_h.Length - 1 - phase) / _up) + 1;
+                var branch = new double[count];
+                for (int m = 0; m < count; m++)
+                {
+                    branch[count - 1 - m] = _h[phase + (m * _up)];
+                }
+
+                _branches[phase] = branch;
+            }
         }
 
         public int OutputLength(int inputLength) => (int)((((long)inputLength * _up) + _down - 1) / _down);
@@ -177,9 +193,23 @@ public static class Resampler
                 return;
             }
 
-            for (int i = 0; i < n; i++)
+            double[] input = ArrayPool<double>.Shared.Rent(x.Length);
+            try
             {
-                destination[i] = (float)OutputSample(x, i);
+                for (int i = 0; i < x.Length; i++)
+                {
+                    input[i] = x[i];
+                }
+
+                ReadOnlySpan<double> xd = input.AsSpan(0, x.Length);
+                for (int i = 0; i < n; i++)
+                {
+                    destination[i] = (float)OutputSample(xd, i);
+                }
+            }
+            finally
+            {
+                ArrayPool<double>.Shared.Return(input);
             }
         }
 
@@ -208,24 +238,23 @@ public static class Resampler
         }
 
         // y[i] = Σ_j h[halfLength + i·down − j·up] · x[j]: upfirdn's output after SciPy's pre-pad/pre-remove bookkeeping,
-        // which puts the filter's centre tap on input time i·down/up; x is zero outside its range.
-        private double OutputSample<T>(ReadOnlySpan<T> x, int i)
-            where T : struct, INumberBase<T>
+        // which puts the filter's centre tap on input time i·down/up; x is zero outside its range. The taps that meet input
+        // samples form one polyphase branch (phase = t mod up), stored reversed so the sum is a contiguous dot product.
+        private double OutputSample(ReadOnlySpan<double> x, int i)
         {
             long t = _halfLength + ((long)i * _down);
-            long jLow = Math.Max(0, (t - _h.Length + _up) / _up);
-            long jHigh = Math.Min(x.Length - 1, t / _up);
-            double sum = 0;
-            for (long j = jLow; j <= jHigh; j++)
+            int phase = (int)(t % _up);
+            double[] branch = _branches[phase];
+            long j0 = (t - phase) / _up;                 // input index that meets tap h[phase]
+            long first = j0 - branch.Length + 1;         // input index that meets the last tap of the branch
+            int skip = (int)Math.Max(0, -first);
+            int end = (int)Math.Min(branch.Length, x.Length - first);
+            if (end <= skip)
             {
-                long k = t - (j * _up);
-                if (k < _h.Length)
-                {
-                    sum += _h[k] * double.CreateTruncating(x[(int)j]);
-                }
+                return 0;
             }
 
-            return sum;
+            return TensorPrimitives.Dot(branch.AsSpan(skip, end - skip), x.Slice((int)(first + skip), end - skip));
         }
 
         // scipy.signal.firwin(numtaps, cutoff, window=('kaiser', beta)) for a low-pass with scale=True (unit DC gain).
