@@ -1,3 +1,4 @@
+using CsCheck;
 using System.Text.Json;
 using EcgVision.Signals.Processing;
 
@@ -140,5 +141,35 @@ public class SecondOrderSectionsTests
     public void Methods_InvalidArguments_ThrowWithNamedParameter(Action act, string parameter, string message)
     {
         act.Should().Throw<ArgumentException>().WithParameterName(parameter).Where(e => e.Message.Contains(message, StringComparison.Ordinal));
+    }
+}
+
+public class SecondOrderSectionsPropertyTests
+{
+    [Fact]
+    public void FilterForwardBackward_IsLinear()
+    {
+        SecondOrderSections sos = Butterworth.BandPass(2, 0.5, 40, 250);
+        Gen.Select(Gen.Double[-5, 5].Array[40, 300], Gen.Double[-3, 3], Gen.Int[0, 1000])
+            .Sample((x, a, seed) =>
+            {
+                double[] y = ScipyVectors.Noise((ulong)seed, x.Length);
+                double[] combined = x.Zip(y, (u, v) => (a * u) + v).ToArray();
+                var fx = new double[x.Length];
+                var fy = new double[x.Length];
+                var fc = new double[x.Length];
+                sos.FilterForwardBackward(x, fx);
+                sos.FilterForwardBackward(y, fy);
+                sos.FilterForwardBackward(combined, fc);
+                for (int i = 0; i < x.Length; i++)
+                {
+                    if (Math.Abs(fc[i] - ((a * fx[i]) + fy[i])) > 1e-9)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }, iter: 200);
     }
 }
