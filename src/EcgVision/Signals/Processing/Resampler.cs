@@ -14,7 +14,7 @@ namespace EcgVision.Signals.Processing;
 /// attenuated towards zero when the signal has a DC offset, exactly as in SciPy. The output has
 /// <c>⌈length·up/down⌉</c> samples and sample <c>i</c> lies at input time <c>i·down/up</c>.
 /// Arithmetic is double precision (SciPy uses the input's dtype for the filter taps); outputs match SciPy's float64 results
-/// to about 1e-12. NaN propagates to the outputs within the filter's reach.
+/// within 1e-9 (tested). NaN propagates to the outputs within the filter's reach.
 /// </remarks>
 public static class Resampler
 {
