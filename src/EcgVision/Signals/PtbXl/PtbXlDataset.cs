@@ -22,6 +22,7 @@ public sealed class PtbXlDataset
 
     private static readonly ConcurrentDictionary<(string Root, DateTime Written, long Length), PtbXlDataset> s_lookupCache = new();
     private readonly Dictionary<int, PtbXlEntry> _byId;
+    private readonly Lazy<Dictionary<string, PtbXlEntry>> _byFilename;
 
     private PtbXlDataset(string root, PtbXlOptions options, IReadOnlyList<PtbXlEntry> entries, IReadOnlyDictionary<string, ScpStatement> statements)
     {
@@ -29,6 +30,22 @@ public sealed class PtbXlDataset
         Options = options;
         Entries = entries;
         Statements = statements;
+        _byFilename = new(() =>
+        {
+            var map = new Dictionary<string, PtbXlEntry>(StringComparer.Ordinal);
+            foreach (var e in entries)
+            {
+                foreach (string? name in (ReadOnlySpan<string?>)[e.FilenameLr, e.FilenameHr])
+                {
+                    if (name is not null)
+                    {
+                        map.TryAdd(name, e);
+                    }
+                }
+            }
+
+            return map;
+        });
         _byId = new Dictionary<int, PtbXlEntry>(entries.Count);
         foreach (var e in entries)
         {
@@ -118,7 +135,7 @@ public sealed class PtbXlDataset
         }
 
         string rel = Path.GetRelativePath(Root, full).Replace('\\', '/');
-        return Entries.FirstOrDefault(e => string.Equals(e.FilenameLr, rel, StringComparison.Ordinal) || string.Equals(e.FilenameHr, rel, StringComparison.Ordinal));
+        return _byFilename.Value.TryGetValue(rel, out var entry) ? entry : null;
     }
 
     /// <summary>Walks up from a path to the nearest folder holding <c>ptbxl_database.csv</c>.</summary>

@@ -10,19 +10,27 @@ internal static class WfdbHeaderParser
 
     public static WfdbHeader Parse(TextReader reader, string source, int maxSignals)
     {
-        var buffer = new char[MaxHeaderChars + 1];
-        int total = reader.ReadBlock(buffer, 0, buffer.Length);
-        if (total > MaxHeaderChars)
+        // Read in chunks so ordinary (kilobyte) headers allocate little, and stop at the limit so a hostile file cannot exhaust memory.
+        var text = new System.Text.StringBuilder();
+        var chunk = new char[4096];
+        int read;
+        while ((read = reader.ReadBlock(chunk, 0, chunk.Length)) > 0)
         {
-            throw Err(source, "header", $"header is larger than the limit of {MaxHeaderChars} characters.");
+            text.Append(chunk, 0, read);
+            if (text.Length > MaxHeaderChars)
+            {
+                throw Err(source, "header", $"header is larger than the limit of {MaxHeaderChars} characters.");
+            }
         }
+
+        string all = text.ToString();
 
         var comments = new List<string>();
         var signals = new List<WfdbSignalSpec>();
         WfdbHeader? header = null;
         int declared = 0;
         int lineNumber = 0;
-        foreach (ReadOnlySpan<char> rawLine in buffer.AsSpan(0, total).EnumerateLines())
+        foreach (ReadOnlySpan<char> rawLine in all.AsSpan().EnumerateLines())
         {
             lineNumber++;
             ReadOnlySpan<char> line = rawLine.Trim();

@@ -153,6 +153,13 @@ public static class WfdbReader
         return ReadSamples(header, hea, name =>
         {
             string path = Path.GetFullPath(Path.Combine(dir, name));
+            string relative = Path.GetRelativePath(dir, path);
+            if (Path.IsPathRooted(name) || relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+            {
+                int bad = header.Signals.ToList().FindIndex(s => s.FileName == name);
+                throw WfdbHeaderParser.Err(hea, $"file name of signal {bad}", $"signal files must lie in the header's folder or below it (got '{name}').");
+            }
+
             if (!File.Exists(path))
             {
                 int i = header.Signals.ToList().FindIndex(s => s.FileName == name);
