@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -205,98 +206,144 @@ public static class WfdbReader
         }
 
         // Read every signal file first (bounded by its real length), so the frame count can come from the files when the header omits it.
-        var blobs = new List<(byte[] Bytes, long FrameCapacity, int FrameSize, string Name)>(groups.Count);
-        int? frames = header.SampleCount;
-        foreach (var (file, members) in groups)
+        // File bytes and the decoded interleaved stream are pooled: they are large (LOH) and short-lived.
+        var blobs = new List<SignalBlob>(groups.Count);
+        try
         {
-            var spec0 = signals[members[0]];
-            int frameSize = members.Sum(m => signals[m].SamplesPerFrame);
-            int maxSkew = members.Max(m => signals[m].Skew);
-            long? wanted = frames is int f ? WfdbCodec.ByteCount(spec0.Format, ((long)f + maxSkew) * frameSize) : null;
-            var (stream, name) = open(file);
-            byte[] bytes;
-            using (stream)
+            int? frames = header.SampleCount;
+            foreach (var (file, members) in groups)
             {
-                bytes = ReadBounded(stream, spec0.ByteOffset, wanted, options.MaxSignalFileBytes, name);
+                var spec0 = signals[members[0]];
+                int frameSize = members.Sum(m => signals[m].SamplesPerFrame);
+                int maxSkew = members.Max(m => signals[m].Skew);
+                long? wanted = frames is int f ? WfdbCodec.ByteCount(spec0.Format, ((long)f + maxSkew) * frameSize) : null;
+                var (stream, name) = open(file);
+                SignalBlob blob;
+                using (stream)
+                {
+                    blob = ReadBounded(stream, spec0.ByteOffset, wanted, options.MaxSignalFileBytes, name);
+                }
+
+                blobs.Add(blob);
+                long capacity = WfdbCodec.SampleCapacity(spec0.Format, blob.Length) / frameSize;
+                if (frames is int needed && capacity < needed)
+                {
+                    throw WfdbHeaderParser.Err(name, "signal file length",
+                        $"the file holds {blob.Length} bytes after the {spec0.ByteOffset}-byte offset, which is {capacity} frames, but the header '{source}' declares {needed} samples per signal ({members.Count} signals, format {(int)spec0.Format}, {WfdbCodec.ByteCount(spec0.Format, (long)needed * frameSize)} bytes needed); the file is truncated.");
+                }
+
+                frames ??= (int)Math.Min(capacity, int.MaxValue);
+                blob.FrameCapacity = capacity;
+                blob.FrameSize = frameSize;
             }
 
-            long capacity = WfdbCodec.SampleCapacity(spec0.Format, bytes.Length) / frameSize;
-            if (frames is int needed && capacity < needed)
+            int frameCount = frames ?? 0;
+            var offsets = new int[signals.Count + 1];
+            long total = 0;
+            for (int i = 0; i < signals.Count; i++)
             {
-                throw WfdbHeaderParser.Err(name, "signal file length",
-                    $"the file holds {bytes.Length} bytes after the {spec0.ByteOffset}-byte offset, which is {capacity} frames, but the header '{source}' declares {needed} samples per signal ({members.Count} signals, format {(int)spec0.Format}, {WfdbCodec.ByteCount(spec0.Format, (long)needed * frameSize)} bytes needed); the file is truncated.");
+                offsets[i] = (int)Math.Min(total, int.MaxValue);
+                total += (long)frameCount * signals[i].SamplesPerFrame;
+                if (total > Array.MaxLength)
+                {
+                    throw WfdbHeaderParser.Err(source, "samples per signal", $"{frameCount} samples × {signals.Count} signals exceeds the largest array .NET can hold ({Array.MaxLength}).");
+                }
             }
 
-            frames ??= (int)Math.Min(capacity, int.MaxValue);
-            blobs.Add((bytes, capacity, frameSize, name));
+            offsets[^1] = (int)total;
+            var samples = new int[total];
+            for (int i = 0; i < signals.Count; i++)
+            {
+                if (signals[i].Format == WfdbFormat.Null)
+                {
+                    samples.AsSpan(offsets[i], offsets[i + 1] - offsets[i]).Fill(WfdbCodec.InvalidSample(WfdbFormat.Null));
+                }
+            }
+
+            for (int gi = 0; gi < groups.Count; gi++)
+            {
+                var members = groups[gi].Members;
+                var blob = blobs[gi];
+                var format = signals[members[0]].Format;
+                int frameSize = blob.FrameSize;
+                long framesInFile = Math.Min(blob.FrameCapacity, frameCount + (long)members.Max(m => signals[m].Skew));
+                int streamLength = (int)(framesInFile * frameSize);
+                int[] rented = ArrayPool<int>.Shared.Rent(streamLength);
+                try
+                {
+                    var stream = rented.AsSpan(0, streamLength);
+                    WfdbCodec.Decode(format, blob.Bytes.AsSpan(0, blob.Length), stream);
+                    Distribute(signals, members, stream, frameSize, framesInFile, frameCount, samples, offsets);
+                }
+                finally
+                {
+                    ArrayPool<int>.Shared.Return(rented);
+                }
+
+                foreach (int m in members)
+                {
+                    var dest = samples.AsSpan(offsets[m], offsets[m + 1] - offsets[m]);
+                    if (format == WfdbFormat.Format8)
+                    {
+                        int value = signals[m].InitialValue ?? signals[m].AdcZero;
+                        for (int t = 0; t < dest.Length; t++)
+                        {
+                            value += dest[t];
+                            dest[t] = value;
+                        }
+                    }
+
+                    if (options.VerifyChecksums)
+                    {
+                        Verify(signals[m], m, dest, blob.Name, source);
+                    }
+                }
+            }
+
+            return new WfdbDigitalRecord(header with { SampleCount = frameCount }, frameCount, samples, offsets);
         }
-
-        int frameCount = frames ?? 0;
-        var offsets = new int[signals.Count + 1];
-        long total = 0;
-        for (int i = 0; i < signals.Count; i++)
+        finally
         {
-            offsets[i] = (int)Math.Min(total, int.MaxValue);
-            total += (long)frameCount * signals[i].SamplesPerFrame;
-            if (total > Array.MaxLength)
+            foreach (var blob in blobs)
             {
-                throw WfdbHeaderParser.Err(source, "samples per signal", $"{frameCount} samples × {signals.Count} signals exceeds the largest array .NET can hold ({Array.MaxLength}).");
+                blob.Release();
             }
         }
+    }
 
-        offsets[^1] = (int)total;
-        var samples = new int[total];
-        for (int i = 0; i < signals.Count; i++)
+    /// <summary>Moves each signal's samples out of the interleaved frame stream of its file, applying samples-per-frame and skew.</summary>
+    private static void Distribute(IReadOnlyList<WfdbSignalSpec> signals, List<int> members, ReadOnlySpan<int> stream, int frameSize, long framesInFile, int frameCount, int[] samples, int[] offsets)
+    {
+        int within = 0;
+        foreach (int m in members)
         {
-            if (signals[i].Format == WfdbFormat.Null)
+            var spec = signals[m];
+            int spf = spec.SamplesPerFrame;
+            var dest = samples.AsSpan(offsets[m], frameCount * spf);
+            int invalid = WfdbCodec.InvalidSample(spec.Format);
+            if (spf == 1 && spec.Skew == 0 && framesInFile >= frameCount)
             {
-                samples.AsSpan(offsets[i], offsets[i + 1] - offsets[i]).Fill(WfdbCodec.InvalidSample(WfdbFormat.Null));
+                // The common case (PTB-XL, CinC): one sample per frame, no skew.
+                int pos = within;
+                for (int t = 0; t < dest.Length; t++, pos += frameSize)
+                {
+                    dest[t] = stream[pos];
+                }
             }
-        }
-
-        for (int gi = 0; gi < groups.Count; gi++)
-        {
-            var members = groups[gi].Members;
-            var (bytes, capacity, frameSize, name) = blobs[gi];
-            var format = signals[members[0]].Format;
-            long framesInFile = Math.Min(capacity, frameCount + (long)members.Max(m => signals[m].Skew));
-            var stream = new int[framesInFile * frameSize];
-            WfdbCodec.Decode(format, bytes, stream);
-            int within = 0;
-            foreach (int m in members)
+            else
             {
-                var spec = signals[m];
-                int spf = spec.SamplesPerFrame;
-                var dest = samples.AsSpan(offsets[m], frameCount * spf);
-                int invalid = WfdbCodec.InvalidSample(format);
                 for (int t = 0; t < frameCount; t++)
                 {
                     long frame = (long)t + spec.Skew;
                     for (int k = 0; k < spf; k++)
                     {
-                        dest[(t * spf) + k] = frame < framesInFile ? stream[(frame * frameSize) + within + k] : invalid;
+                        dest[(t * spf) + k] = frame < framesInFile ? stream[(int)((frame * frameSize) + within + k)] : invalid;
                     }
-                }
-
-                if (format == WfdbFormat.Format8)
-                {
-                    int value = spec.InitialValue ?? spec.AdcZero;
-                    for (int t = 0; t < dest.Length; t++)
-                    {
-                        value += dest[t];
-                        dest[t] = value;
-                    }
-                }
-
-                within += spf;
-                if (options.VerifyChecksums)
-                {
-                    Verify(spec, m, dest, name, source);
                 }
             }
-        }
 
-        return new WfdbDigitalRecord(header with { SampleCount = frameCount }, frameCount, samples, offsets);
+            within += spf;
+        }
     }
 
     private static void Verify(WfdbSignalSpec spec, int index, ReadOnlySpan<int> samples, string file, string header)
@@ -324,26 +371,58 @@ public static class WfdbReader
         }
     }
 
-    private static byte[] ReadBounded(Stream stream, long offset, long? wantedBytes, long maxBytes, string name)
+    private sealed class SignalBlob(byte[] bytes, int length, bool pooled, string name)
+    {
+        public byte[] Bytes { get; private set; } = bytes;
+
+        public int Length { get; } = length;
+
+        public string Name { get; } = name;
+
+        public long FrameCapacity { get; set; }
+
+        public int FrameSize { get; set; } = 1;
+
+        public void Release()
+        {
+            if (pooled && Bytes.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(Bytes);
+            }
+
+            Bytes = [];
+        }
+    }
+
+    private static SignalBlob ReadBounded(Stream stream, long offset, long? wantedBytes, long maxBytes, string name)
     {
         if (stream.CanSeek)
         {
-            long available = Math.Max(0, stream.Length - offset);
             if (stream.Length < offset)
             {
                 throw WfdbHeaderParser.Err(name, "byte offset", $"the file has {stream.Length} bytes, fewer than its {offset}-byte offset; the file is truncated.");
             }
 
+            long available = stream.Length - offset;
             long take = wantedBytes is long w ? Math.Min(w, available) : available;
-            if (take > maxBytes)
+            if (take > maxBytes || take > Array.MaxLength)
             {
-                throw WfdbHeaderParser.Err(name, "signal file length", $"reading {take} bytes exceeds the limit of {maxBytes} bytes (WfdbReadOptions.MaxSignalFileBytes).");
+                throw WfdbHeaderParser.Err(name, "signal file length", $"reading {take} bytes exceeds the limit of {Math.Min(maxBytes, Array.MaxLength)} bytes (WfdbReadOptions.MaxSignalFileBytes).");
             }
 
             stream.Seek(offset, SeekOrigin.Begin);
-            var bytes = new byte[take];
-            stream.ReadExactly(bytes);
-            return bytes;
+            byte[] bytes = ArrayPool<byte>.Shared.Rent((int)take);
+            try
+            {
+                stream.ReadExactly(bytes, 0, (int)take);
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(bytes);
+                throw;
+            }
+
+            return new SignalBlob(bytes, (int)take, pooled: true, name);
         }
 
         // Unseekable: skip the offset, then copy no more than wanted (or the limit) so a lying header cannot force a huge allocation.
@@ -360,7 +439,7 @@ public static class WfdbReader
             skip -= n;
         }
 
-        long limit = Math.Min(wantedBytes ?? long.MaxValue, maxBytes);
+        long limit = Math.Min(Math.Min(wantedBytes ?? long.MaxValue, maxBytes), Array.MaxLength);
         using var ms = new MemoryStream();
         while (ms.Length < limit)
         {
@@ -373,12 +452,13 @@ public static class WfdbReader
             ms.Write(scratch, 0, n);
         }
 
-        if (wantedBytes is null && ms.Length >= maxBytes && stream.Read(scratch, 0, 1) > 0)
+        if (wantedBytes is null && ms.Length >= limit && stream.Read(scratch, 0, 1) > 0)
         {
-            throw WfdbHeaderParser.Err(name, "signal file length", $"the stream is longer than the limit of {maxBytes} bytes (WfdbReadOptions.MaxSignalFileBytes).");
+            throw WfdbHeaderParser.Err(name, "signal file length", $"the stream is longer than the limit of {limit} bytes (WfdbReadOptions.MaxSignalFileBytes).");
         }
 
-        return ms.ToArray();
+        byte[] copy = ms.ToArray();
+        return new SignalBlob(copy, copy.Length, pooled: false, name);
     }
 
     internal static EcgRecord ToRecord(WfdbDigitalRecord digital, string? source)
@@ -408,10 +488,11 @@ public static class WfdbReader
             int invalid = WfdbCodec.InvalidSample(spec.Format);
             var src = digital.GetSignal(i);
             var dst = data.AsSpan(i * n, n);
-            for (int t = 0; t < n; t++)
+            int baseline = spec.Baseline;
+            for (int t = 0; t < dst.Length; t++)
             {
                 int d = src[t];
-                dst[t] = d == invalid ? float.NaN : (float)((d - spec.Baseline) * scale);
+                dst[t] = d == invalid ? float.NaN : (float)((d - baseline) * scale);
             }
         }
 
