@@ -21,6 +21,7 @@ public sealed class PtbXlDataset
     public const string StatementsFileName = "scp_statements.csv";
 
     private static readonly ConcurrentDictionary<(string Root, DateTime Written, long Length), PtbXlDataset> s_lookupCache = new();
+    private const int MaxCachedTrees = 4;
     private readonly Dictionary<int, PtbXlEntry> _byId;
     private readonly Lazy<Dictionary<string, PtbXlEntry>> _byFilename;
 
@@ -168,8 +169,18 @@ public sealed class PtbXlDataset
         }
 
         var info = new FileInfo(Path.Combine(root, DatabaseFileName));
-        var dataset = s_lookupCache.GetOrAdd((root, info.LastWriteTimeUtc, info.Length),
-            _ => Open(root, new PtbXlOptions { MissingRecordPolicy = MissingRecordPolicy.Include }));
+        var key = (root, info.LastWriteTimeUtc, info.Length);
+        if (!s_lookupCache.TryGetValue(key, out var dataset))
+        {
+            // A full PTB-XL table is tens of MB in memory; keep only a few trees (usually one) cached.
+            if (s_lookupCache.Count >= MaxCachedTrees)
+            {
+                s_lookupCache.Clear();
+            }
+
+            dataset = s_lookupCache.GetOrAdd(key, _ => Open(root, new PtbXlOptions { MissingRecordPolicy = MissingRecordPolicy.Include }));
+        }
+
         return dataset.FindByRecordPath(recordPath);
     }
 
