@@ -114,6 +114,22 @@ public class WfdbReaderTests
         }
     }
 
+    [SharedDataFact("data/ptbdb-sample/s0010_re.hea")]
+    public void Read_PtbDiagnosticRecordWithTwoSignalFiles_Loads15Leads()
+    {
+        var record = WfdbReader.Read(SharedData.Get("data/ptbdb-sample/s0010_re.hea"));
+
+        record.LeadCount.Should().Be(15);
+        record.SamplingRate.Should().Be(1000);
+        record.SampleCount.Should().Be(38400);
+        record.HasStandardTwelveLeads.Should().BeTrue();
+        record.LeadNames.Skip(12).Should().Equal("vx", "vy", "vz");
+        record.ToStandardTwelveLead().LeadNames.Should().Equal(StandardLeads.TwelveLead);
+        record.Metadata.Age.Should().Be(81);
+        record.Metadata.Sex.Should().Be(Sex.Female);
+        record.Metadata.Properties["ecg date"].Should().Be("01/10/1990");
+    }
+
     [Fact]
     public void ReadHeader_AllOptionalFields_AreParsed()
     {
