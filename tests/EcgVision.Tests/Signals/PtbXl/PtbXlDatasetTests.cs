@@ -208,6 +208,7 @@ public class PtbXlDatasetTests
 
         entry.Should().NotBeNull();
         entry!.EcgId.Should().Be(1);
+        PtbXlDataset.TryFindEntryForRecord(SharedData.Get("data/ptb-xl/records500/00000/00666_hr.hea")).Should().BeNull("ecg_id 666 has no row in the subset");
         PtbXlDataset.TryFindEntryForRecord(SharedData.Get("data/cinc2021-sample/E07500.hea")).Should().BeNull();
     }
 }
