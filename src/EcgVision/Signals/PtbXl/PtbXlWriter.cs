@@ -62,6 +62,7 @@ public static class PtbXlWriter
         {
             ArgumentNullException.ThrowIfNull(record, nameof(records));
             int id = EcgIdOf(record, index);
+            _ = StratFoldOf(record.Metadata, index); // validate before anything is written
             rows.TryGetValue(id, out var pair);
             if (record.SamplingRate == 100)
             {
@@ -168,13 +169,20 @@ public static class PtbXlWriter
     private static string[] Row(int id, EcgMetadata md, string? lrName, string? hrName)
     {
         var inv = CultureInfo.InvariantCulture;
+        // Columns this writer derives from the metadata are never copied from Properties (a header comment such as "Age: Unknown"
+        // would otherwise land in a numeric column); the other PTB-XL columns are passed through.
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string column in DatabaseColumns)
         {
-            if (md.Properties.TryGetValue(column, out string? v))
+            if (!s_derivedColumns.Contains(column) && md.Properties.TryGetValue(column, out string? v))
             {
                 values[column] = v;
             }
+        }
+
+        if (StratFoldOf(md) is int fold)
+        {
+            values["strat_fold"] = fold.ToString(inv);
         }
 
         values["ecg_id"] = id.ToString(inv);
@@ -199,6 +207,27 @@ public static class PtbXlWriter
         values["filename_lr"] = lrName ?? "";
         values["filename_hr"] = hrName ?? "";
         return DatabaseColumns.Select(c => values.TryGetValue(c, out string? v) ? v : "").ToArray();
+    }
+
+    private static readonly HashSet<string> s_derivedColumns = new(StringComparer.Ordinal)
+    {
+        "ecg_id", "patient_id", "age", "sex", "recording_date", "report", "scp_codes", "strat_fold", "filename_lr", "filename_hr",
+    };
+
+    /// <summary>The record's fold from <c>Properties["strat_fold"]</c> (an integer 1–10, PTB-XL writes it plain or as <c>3.0</c>), or null when absent.</summary>
+    private static int? StratFoldOf(EcgMetadata md, int index = -1)
+    {
+        if (!md.Properties.TryGetValue("strat_fold", out string? raw) || string.IsNullOrWhiteSpace(raw))
+        {
+            return null;
+        }
+
+        if (double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out double f) && f == Math.Floor(f) && f is >= 1 and <= 10)
+        {
+            return (int)f;
+        }
+
+        throw new ArgumentException($"records[{index}] Metadata.Properties[\"strat_fold\"] must be an integer from 1 to 10 (got '{raw}').", "records");
     }
 
     private static string Flag(bool value) => value ? "1.0" : "";

@@ -92,7 +92,27 @@ public class PtbXlWriterTests
 
         ((Action)(() => PtbXlWriter.Write(dir.Path, [odd], s_statements))).Should().Throw<ArgumentException>().WithMessage("*250 Hz*100 or 500 Hz*");
         ((Action)(() => PtbXlWriter.Write(dir.Path, [noId], s_statements))).Should().Throw<ArgumentException>().WithMessage("*ecg_id*E07500*");
+        var badFold = Synthetic(7, 100, 1, "r", new()).WithMetadata(new EcgMetadata { Id = "7", Properties = new Dictionary<string, string> { ["strat_fold"] = "eleven" } });
+        ((Action)(() => PtbXlWriter.Write(dir.Path, [badFold], s_statements))).Should().Throw<ArgumentException>().WithMessage("*strat_fold*1 to 10*eleven*");
         Directory.EnumerateFileSystemEntries(dir.Path).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Write_RecordReadFromWfdbWithUnknownAge_WritesEmptyAgeColumn()
+    {
+        using var dir = new TempDirectory();
+        var src = Synthetic(8, 100, 2, "r", new() { ["NORM"] = 100 }).WithMetadata(new EcgMetadata
+        {
+            Id = "00008_lr",
+            Properties = new Dictionary<string, string> { ["age"] = "Unknown", ["sex"] = "Male", ["height"] = "180" },
+        });
+
+        PtbXlWriter.Write(dir.Path, [src], s_statements);
+        var entry = PtbXlDataset.Open(dir.Path).Entries.Single();
+
+        entry.EcgId.Should().Be(8);
+        entry.Age.Should().BeNull();
+        entry.Columns["height"].Should().Be("180");
     }
 
     [SharedDataFact("data/ptb-xl/ptbxl_database.csv")]
