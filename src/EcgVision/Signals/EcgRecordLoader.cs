@@ -1,3 +1,4 @@
+using EcgVision.Signals.Formats;
 using EcgVision.Signals.PtbXl;
 using EcgVision.Signals.Wfdb;
 
@@ -15,13 +16,14 @@ public sealed record EcgRecordLoaderOptions
 
 /// <summary>Opens an ECG record file of any supported format, so commands and applications share one entry point.</summary>
 /// <remarks>
-/// Dispatches on the extension and, where that is not decisive, on the content. Supported now: WFDB (a <c>.hea</c> file, a record path without
-/// extension, or a <c>.dat</c>/<c>.mat</c> signal file next to its header). Other formats are added here as readers appear.
+/// WFDB is recognised by its header (a <c>.hea</c> file, a record path without extension, or a <c>.dat</c>/<c>.mat</c> signal file next to
+/// its header); every other file goes to <see cref="EcgFile.Read(string)"/>, which detects the clinical format from the content.
 /// </remarks>
 public static class EcgRecordLoader
 {
     /// <summary>The formats <see cref="Load(string, EcgRecordLoaderOptions?)"/> understands, for messages and help text.</summary>
-    public static IReadOnlyList<string> SupportedFormats { get; } = ["WFDB (.hea + .dat/.mat)"];
+    public static IReadOnlyList<string> SupportedFormats { get; } =
+        ["WFDB (.hea + .dat/.mat)", "clinical exports detected from their content by EcgFile (see docs/clinical-formats.md)"];
 
     /// <summary>Loads a record.</summary>
     /// <param name="path">The record file (or a WFDB record path without extension).</param>
@@ -42,7 +44,16 @@ public static class EcgRecordLoader
                 throw new FileNotFoundException($"ECG record '{path}' does not exist (nor does '{full}.hea').", full);
             }
 
-            throw new NotSupportedException($"'{path}' is not in a supported ECG format; supported: {string.Join(", ", SupportedFormats)}.");
+            // Clinical formats are recognised from their content, not their file name.
+            using (var stream = File.OpenRead(full))
+            {
+                if (EcgFile.DetectFormat(stream) == EcgFileFormat.Unknown)
+                {
+                    throw new NotSupportedException($"'{path}' is not in a supported ECG format; supported: {string.Join(", ", SupportedFormats)}.");
+                }
+            }
+
+            return EcgFile.Read(full);
         }
 
         var record = WfdbReader.Read(full, options.Wfdb);
