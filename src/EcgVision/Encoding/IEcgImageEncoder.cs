@@ -32,7 +32,17 @@ public static class EcgImageEncoderExtensions
     public static float[] Encode(this IEcgImageEncoder encoder, ReadOnlySpan<float> signal)
     {
         ArgumentNullException.ThrowIfNull(encoder);
-        int size = encoder.GetImageSize(signal.Length);
+        int size;
+        try
+        {
+            size = encoder.GetImageSize(signal.Length);
+        }
+        catch (ArgumentException e) when (e.ParamName == "signalLength")
+        {
+            // Report the caller's argument, not the helper's.
+            throw new ArgumentException(e.Message.Replace(" (Parameter 'signalLength')", string.Empty, StringComparison.Ordinal), nameof(signal), e);
+        }
+
         var image = new float[size * size];
         encoder.Encode(signal, image);
         return image;
