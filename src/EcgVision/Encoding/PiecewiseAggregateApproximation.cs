@@ -75,7 +75,7 @@ public sealed class PiecewiseAggregateApproximation
     /// <exception cref="ArgumentException">The output size is larger than the signal.</exception>
     public float[] Transform(ReadOnlySpan<float> signal)
     {
-        var result = new float[GetOutputLength(signal.Length)];
+        var result = new float[_options.OutputSize.Resolve(signal.Length, nameof(PiecewiseAggregateApproximationOptions.OutputSize), nameof(signal))];
         Transform(signal, result);
         return result;
     }
