@@ -5,6 +5,7 @@ namespace EcgVision.Benchmarks.Encoding;
 
 /// <summary>GASF / GADF of a 12-lead, 10-s, 100 Hz record at 224 px per lead, single thread (pyts: GASF 6.6 ms, GADF 6.0 ms).</summary>
 [MemoryDiagnoser]
+[MinColumn]
 public class GramianAngularFieldBenchmarks
 {
     private float[] _record = [];

@@ -5,6 +5,7 @@ namespace EcgVision.Benchmarks.Encoding;
 
 /// <summary>MTF (8 quantile bins, pyts's default in its examples) of a 12-lead, 10-s, 100 Hz record at 224 px, single thread (pyts: 478 ms).</summary>
 [MemoryDiagnoser]
+[MinColumn]
 public class MarkovTransitionFieldBenchmarks
 {
     private float[] _record = [];

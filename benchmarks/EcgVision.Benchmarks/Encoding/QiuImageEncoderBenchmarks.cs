@@ -5,6 +5,7 @@ namespace EcgVision.Benchmarks.Encoding;
 
 /// <summary>The Qiu preset's image part: 12 beats of 100 samples → GASF + RP + 4-bin MTF at 100 px, tiled 3 × 4, resized to 3 × 224 × 224.</summary>
 [MemoryDiagnoser]
+[MinColumn]
 public class QiuImageEncoderBenchmarks
 {
     private float[] _beats = [];

@@ -5,6 +5,7 @@ namespace EcgVision.Benchmarks.Encoding;
 
 /// <summary>Unthresholded recurrence plots (m = 1) of a 12-lead, 10-s, 100 Hz record at the full 1000 px, single thread (pyts: 507 ms).</summary>
 [MemoryDiagnoser]
+[MinColumn]
 public class RecurrencePlotBenchmarks
 {
     private float[] _record = [];

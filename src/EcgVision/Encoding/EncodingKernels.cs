@@ -36,10 +36,12 @@ internal static class EncodingKernels
     }
 
     /// <summary>Throws with paramName <c>destination</c> when it is shorter than <paramref name="required"/>.</summary>
-    public static void ThrowIfDestinationTooShort(int destinationLength, int required, string what)
+    /// <remarks>The description is a composite format over <paramref name="a"/>…<paramref name="c"/>, formatted only when throwing, so the happy path allocates nothing.</remarks>
+    public static void ThrowIfDestinationTooShort(int destinationLength, int required, string whatFormat, int a = 0, int b = 0, int c = 0)
     {
         if (destinationLength < required)
         {
+            string what = string.Format(CultureInfo.InvariantCulture, whatFormat, a, b, c);
             throw new ArgumentException($"destination must hold at least {required} elements ({what}) (got {destinationLength}).", "destination");
         }
     }
@@ -104,19 +106,19 @@ internal static class EncodingKernels
         if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
         {
             var va = Vector256.Create(a);
-            var vb = Vector256.Create(b);
+            var vnb = Vector256.Create(-b);
             var one = Vector256.Create(1f);
             var minusOne = Vector256.Create(-1f);
             for (; j <= n - Vector256<float>.Count; j += Vector256<float>.Count)
             {
-                var v = va * Vector256.LoadUnsafe(ref px, (nuint)j) - vb * Vector256.LoadUnsafe(ref py, (nuint)j);
+                var v = Vector256.FusedMultiplyAdd(va, Vector256.LoadUnsafe(ref px, (nuint)j), vnb * Vector256.LoadUnsafe(ref py, (nuint)j));
                 Vector256.Min(Vector256.Max(v, minusOne), one).StoreUnsafe(ref pd, (nuint)j);
             }
         }
 
         for (; j < n; j++)
         {
-            float v = a * Unsafe.Add(ref px, j) - b * Unsafe.Add(ref py, j);
+            float v = MathF.FusedMultiplyAdd(a, Unsafe.Add(ref px, j), -b * Unsafe.Add(ref py, j));
             Unsafe.Add(ref pd, j) = Math.Clamp(v, -1f, 1f);
         }
     }

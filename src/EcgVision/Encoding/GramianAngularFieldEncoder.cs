@@ -79,7 +79,7 @@ public sealed class GramianAngularFieldEncoder : IEcgImageEncoder
     {
         EncodingKernels.ThrowIfNotFinite(signal);
         int size = _options.ImageSize.Resolve(signal.Length, nameof(GramianAngularFieldOptions.ImageSize), nameof(signal));
-        EncodingKernels.ThrowIfDestinationTooShort(destination.Length, size * size, $"a {size}×{size} image");
+        EncodingKernels.ThrowIfDestinationTooShort(destination.Length, size * size, "a {0}×{0} image", size);
 
         double[] paa = ArrayPool<double>.Shared.Rent(size);
         float[] trig = ArrayPool<float>.Shared.Rent(2 * size);

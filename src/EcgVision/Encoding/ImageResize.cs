@@ -36,7 +36,7 @@ public static class ImageResize
         }
 
         long required = (long)channels * outHeight * outWidth;
-        EncodingKernels.ThrowIfDestinationTooShort(destination.Length, (int)Math.Min(required, int.MaxValue), $"[{channels}, {outHeight}, {outWidth}]");
+        EncodingKernels.ThrowIfDestinationTooShort(destination.Length, (int)Math.Min(required, int.MaxValue), "[{0}, {1}, {2}]", channels, outHeight, outWidth);
 
         Span<int> x0 = outWidth <= 1024 ? stackalloc int[outWidth] : new int[outWidth];
         Span<int> x1 = outWidth <= 1024 ? stackalloc int[outWidth] : new int[outWidth];

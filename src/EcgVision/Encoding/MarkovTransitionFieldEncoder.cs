@@ -66,7 +66,7 @@ public sealed class MarkovTransitionFieldEncoder : IEcgImageEncoder
         int n = signal.Length;
         int size = _options.ImageSize.Resolve(n, nameof(MarkovTransitionFieldOptions.ImageSize), nameof(signal));
         BinDiscretizer.Validate(signal, _options.BinCount, _options.ThrowOnConstantSignal);
-        EncodingKernels.ThrowIfDestinationTooShort(destination.Length, size * size, $"a {size}×{size} image");
+        EncodingKernels.ThrowIfDestinationTooShort(destination.Length, size * size, "a {0}×{0} image", size);
 
         int bins = _options.BinCount;
         int[] intScratch = ArrayPool<int>.Shared.Rent(n + 2 * size);

@@ -203,7 +203,7 @@ public sealed class MultiLeadImageComposer
         var (channels, height, width) = NativeShape(leadCount, samples, nameof(leads));
         ThrowIfNotFinite(leads, samples);
         int outH = _options.OutputSize ?? height, outW = _options.OutputSize ?? width;
-        EncodingKernels.ThrowIfDestinationTooShort(destination.Length, checked(channels * outH * outW), $"[{channels}, {outH}, {outW}]");
+        EncodingKernels.ThrowIfDestinationTooShort(destination.Length, checked(channels * outH * outW), "[{0}, {1}, {2}]", channels, outH, outW);
 
         bool resize = outH != height || outW != width;
         int s = _options.ImageSize, plane = s * s;
@@ -304,7 +304,7 @@ public sealed class MultiLeadImageComposer
         }
 
         int length = GetOutputLength(records[0].LeadCount, records[0].SampleCount);
-        EncodingKernels.ThrowIfDestinationTooShort(destination.Length, checked(records.Count * length), $"{records.Count} records × {length}");
+        EncodingKernels.ThrowIfDestinationTooShort(destination.Length, checked(records.Count * length), "{0} records × {1}", records.Count, length);
         fixed (float* pointer = destination)
         {
             nint address = (nint)pointer;

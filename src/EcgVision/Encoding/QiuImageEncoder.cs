@@ -105,7 +105,7 @@ public sealed class QiuImageEncoder
             throw new ArgumentException($"beats must hold {LeadCount} leads × {BeatLength} samples = {LeadCount * BeatLength} values, lead-major (got {beats.Length}).", nameof(beats));
         }
 
-        EncodingKernels.ThrowIfDestinationTooShort(destination.Length, OutputLength, $"[3, {_options.OutputSize}, {_options.OutputSize}]");
+        EncodingKernels.ThrowIfDestinationTooShort(destination.Length, OutputLength, "[3, {0}, {0}]", _options.OutputSize);
         float[] scaledArray = ArrayPool<float>.Shared.Rent(beats.Length);
         try
         {
@@ -169,7 +169,7 @@ public sealed class QiuImageEncoder
 
         int count = beatSets.Length / setLength;
         int length = OutputLength;
-        EncodingKernels.ThrowIfDestinationTooShort(destination.Length, checked(count * length), $"{count} beat sets × {length}");
+        EncodingKernels.ThrowIfDestinationTooShort(destination.Length, checked(count * length), "{0} beat sets × {1}", count, length);
         fixed (float* input = beatSets)
         fixed (float* output = destination)
         {

@@ -132,7 +132,7 @@ public sealed class RecurrencePlotEncoder : IEcgImageEncoder
     {
         EncodingKernels.ThrowIfNotFinite(signal);
         (int size, int reduced) = Resolve(signal.Length, nameof(signal));
-        EncodingKernels.ThrowIfDestinationTooShort(destination.Length, size * size, $"a {size}×{size} image");
+        EncodingKernels.ThrowIfDestinationTooShort(destination.Length, size * size, "a {0}×{0} image", size);
         Span<float> image = destination[..(size * size)];
 
         float[]? rented = null;

@@ -29,6 +29,18 @@ public abstract class EcgImageEncoderContractTests<TEncoder>
     }
 
     [Fact]
+    public void Encode_DoesNotAllocate_AfterWarmUp()
+    {
+        var encoder = CreateEncoder();
+        float[] signal = Signal(500, 9);
+        var destination = new float[encoder.GetImageSize(500) * encoder.GetImageSize(500)];
+        encoder.Encode(signal, destination);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        encoder.Encode(signal, destination);
+        GC.GetAllocatedBytesForCurrentThread().Should().Be(before);
+    }
+
+    [Fact]
     public void Encode_ThrowsForTooShortDestination()
     {
         var encoder = CreateEncoder();

@@ -71,6 +71,17 @@ public sealed class QiuImageEncoderTests
     }
 
     [Fact]
+    public void EncodeBeats_DoesNotAllocate_AfterWarmUp()
+    {
+        var encoder = new QiuImageEncoder();
+        float[] beats = Beats(5), image = new float[encoder.OutputLength];
+        encoder.EncodeBeats(beats, image);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        encoder.EncodeBeats(beats, image);
+        GC.GetAllocatedBytesForCurrentThread().Should().Be(before);
+    }
+
+    [Fact]
     public void EncodeBeats_FlatLead_IsAccepted()
     {
         float[] beats = Beats();
