@@ -20,7 +20,7 @@ public sealed record MarkovTransitionFieldOptions
     /// <summary>
     /// Whether a constant signal is rejected (pyts raises "At least one sample is constant"). Default <see langword="true"/>.
     /// When <see langword="false"/>, every sample of a constant signal falls in one bin, whose self-transition probability is 1,
-    /// so the field is all ones (all zeros for a 1-sample signal).
+    /// so the field is all ones.
     /// </summary>
     public bool ThrowOnConstantSignal { get; init; } = true;
 }
@@ -57,8 +57,16 @@ public sealed class MarkovTransitionFieldEncoder : IEcgImageEncoder
     public MarkovTransitionFieldOptions Options => _options;
 
     /// <inheritdoc/>
-    public int GetImageSize(int signalLength) =>
-        _options.ImageSize.Resolve(signalLength, nameof(MarkovTransitionFieldOptions.ImageSize), nameof(signalLength));
+    public int GetImageSize(int signalLength)
+    {
+        int size = _options.ImageSize.Resolve(signalLength, nameof(MarkovTransitionFieldOptions.ImageSize), nameof(signalLength));
+        if (signalLength < _options.BinCount)
+        {
+            throw new ArgumentException($"The signal length ({signalLength}) must be at least BinCount ({_options.BinCount}).", nameof(signalLength));
+        }
+
+        return size;
+    }
 
     /// <inheritdoc/>
     public void Encode(ReadOnlySpan<float> signal, Span<float> destination)
