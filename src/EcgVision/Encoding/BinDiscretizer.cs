@@ -164,8 +164,28 @@ public sealed class BinDiscretizer
                 {
                     Span<float> s = sorted.AsSpan(0, signal.Length);
                     signal.CopyTo(s);
-                    s.Sort();
                     double step = 100.0 / binCount; // numpy linspace(0, 100, n + 1)[1:-1], then q / 100
+                    if (binCount > 128 || 4 * binCount > s.Length)
+                    {
+                        s.Sort();
+                    }
+                    else
+                    {
+                        // Only the order statistics next to each virtual index are needed: place them by recursive
+                        // selection (O(n log bins)) instead of sorting everything (O(n log n)).
+                        Span<int> ranks = stackalloc int[2 * (binCount - 1)];
+                        int rankCount = 0;
+                        for (int k = 1; k < binCount; k++)
+                        {
+                            int lo = (int)Math.Floor((s.Length - 1) * (k * step / 100));
+                            ranks[rankCount++] = lo;
+                            ranks[rankCount++] = Math.Min(lo + 1, s.Length - 1);
+                        }
+
+                        ranks[..rankCount].Sort();
+                        SelectRanks(s, 0, ranks[..rankCount]);
+                    }
+
                     for (int k = 1; k < binCount; k++)
                     {
                         edges[k - 1] = EncodingKernels.PercentileOfSorted(s, k * step / 100);
@@ -191,6 +211,29 @@ public sealed class BinDiscretizer
         }
     }
 
+    /// <summary>
+    /// Rearranges <paramref name="values"/> (which starts at absolute index <paramref name="offset"/>) so that every
+    /// absolute rank in <paramref name="ranks"/> (ascending) holds its order statistic, as a full sort would.
+    /// </summary>
+    private static void SelectRanks(Span<float> values, int offset, ReadOnlySpan<int> ranks)
+    {
+        while (ranks.Length > 0 && values.Length > 0)
+        {
+            int middle = ranks.Length / 2;
+            int rank = ranks[middle] - offset;
+            EncodingKernels.Select(values, rank);
+            // Left of rank: all ≤ values[rank]; right: all ≥. Recurse on the left, iterate on the right.
+            int left = middle;
+            while (left > 0 && ranks[left - 1] == ranks[middle]) left--;
+            SelectRanks(values[..rank], offset, ranks[..left]);
+            int right = middle + 1;
+            while (right < ranks.Length && ranks[right] == ranks[middle]) right++;
+            values = values[(rank + 1)..];
+            offset += rank + 1;
+            ranks = ranks[right..];
+        }
+    }
+
     /// <summary>Bins a validated signal (constant signals allowed: every sample then lands in one bin).</summary>
     internal void TransformCore(ReadOnlySpan<float> signal, Span<int> destination)
     {
@@ -198,6 +241,24 @@ public sealed class BinDiscretizer
         Span<double> edges = binCount <= 257 ? stackalloc double[binCount - 1] : new double[binCount - 1];
         int edgeCount = ComputeEdgesCore(signal, edges);
         edges = edges[..edgeCount];
+        if (edgeCount <= 16)
+        {
+            // Few edges: a branch-free count of the edges below x beats a binary search's unpredictable branches.
+            for (int i = 0; i < signal.Length; i++)
+            {
+                double x = signal[i];
+                int bin = 0;
+                foreach (double e in edges)
+                {
+                    bin += e < x ? 1 : 0;
+                }
+
+                destination[i] = bin;
+            }
+
+            return;
+        }
+
         for (int i = 0; i < signal.Length; i++)
         {
             double x = signal[i];
