@@ -106,19 +106,20 @@ internal static class EncodingKernels
         if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
         {
             var va = Vector256.Create(a);
-            var vnb = Vector256.Create(-b);
+            var vb = Vector256.Create(b);
             var one = Vector256.Create(1f);
             var minusOne = Vector256.Create(-1f);
             for (; j <= n - Vector256<float>.Count; j += Vector256<float>.Count)
             {
-                var v = Vector256.FusedMultiplyAdd(va, Vector256.LoadUnsafe(ref px, (nuint)j), vnb * Vector256.LoadUnsafe(ref py, (nuint)j));
+                // Deliberately not fused: rounding both products keeps GASF exactly symmetric and GADF exactly antisymmetric (zero diagonal).
+                var v = va * Vector256.LoadUnsafe(ref px, (nuint)j) - vb * Vector256.LoadUnsafe(ref py, (nuint)j);
                 Vector256.Min(Vector256.Max(v, minusOne), one).StoreUnsafe(ref pd, (nuint)j);
             }
         }
 
         for (; j < n; j++)
         {
-            float v = MathF.FusedMultiplyAdd(a, Unsafe.Add(ref px, j), -b * Unsafe.Add(ref py, j));
+            float v = a * Unsafe.Add(ref px, j) - b * Unsafe.Add(ref py, j);
             Unsafe.Add(ref pd, j) = Math.Clamp(v, -1f, 1f);
         }
     }
