@@ -1,0 +1,212 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using EcgVision.Signals;
+
+namespace EcgVision.Encoding;
+
+/// <summary>Options of <see cref="QiuImageEncoder"/>.</summary>
+public sealed record QiuImageOptions
+{
+    /// <summary>Output side length (the paper: 224). Default 224.</summary>
+    public int OutputSize { get; init; } = 224;
+
+    /// <summary>
+    /// <see cref="MultiLeadLayout.Tiled"/> (the paper: 100 × 100 images tiled 3 × 4 into 300 × 400, then resized) or
+    /// <see cref="MultiLeadLayout.Concatenated"/> (the 12 beats joined into one 1200-sample signal, encoded directly at
+    /// <see cref="OutputSize"/> by PAA). Default <see cref="MultiLeadLayout.Tiled"/>.
+    /// </summary>
+    public MultiLeadLayout Layout { get; init; } = MultiLeadLayout.Tiled;
+}
+
+/// <summary>
+/// The image part of Qiu et al.'s ECG encoding (ML4H 2023): one 1-s beat per lead at 100 Hz, max-abs scaled, encoded as
+/// GASF, recurrence plot and 4-bin MTF, giving a 3-channel <c>224 × 224</c> image.
+/// </summary>
+/// <remarks>
+/// <para><b>Before calling <see cref="EncodeBeats(ReadOnlySpan{float}, Span{float})"/></b> the integrator must: resample the record to
+/// 100 Hz; band-limit each lead with a 0.5 Hz high-pass and a 15 Hz low-pass filter; detect R peaks on lead II; pick one R peak
+/// <c>r</c> whose window lies inside the record (we use the first such peak); and cut, for all 12 leads in standard order, the
+/// samples <c>[r − <see cref="RPeakOffset"/>, r − RPeakOffset + 100)</c>, i.e. 0.3 s before to 0.7 s after the R peak
+/// (<see cref="CutBeatWindow"/> does this last step).</para>
+/// <para>Then, per lead: scale by the maximum absolute value to <c>[−1, 1]</c> (an all-zero lead stays zero); GASF with no
+/// further scaling (<c>SampleRange = null</c>); unthresholded recurrence plot (<c>m = 1</c>) with distances capped at 1;
+/// quantile MTF with 4 bins (a constant lead gives an all-ones MTF instead of pyts's error); each 100 × 100. Channels are
+/// GASF, RP, MTF; the images are tiled 3 × 4 column-major (I, II, III | aVR, aVL, aVF | V1–V3 | V4–V6) into 300 × 400 and
+/// bilinearly resized (torch semantics, no antialias) to <c>[3, 224, 224]</c>. Details the paper leaves open are listed in docs/encodings.md.</para>
+/// </remarks>
+public sealed class QiuImageEncoder
+{
+    /// <summary>Leads per beat set (standard order I, II, III, aVR, aVL, aVF, V1–V6).</summary>
+    public const int LeadCount = 12;
+
+    /// <summary>Samples per beat: 1 s at 100 Hz.</summary>
+    public const int BeatLength = 100;
+
+    /// <summary>The sampling rate the preset expects, in Hz.</summary>
+    public const double SamplingRate = 100;
+
+    /// <summary>Position of the R peak inside the 100-sample window (0.3 s of P wave / PR before, 0.7 s of QRS–T after).</summary>
+    public const int RPeakOffset = 30;
+
+    private readonly QiuImageOptions _options;
+    private readonly MultiLeadImageComposer _composer;
+
+    /// <summary>Creates the encoder.</summary>
+    /// <param name="options">Options; <see langword="null"/> means the paper's settings.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="QiuImageOptions.OutputSize"/> is below 1 (or above 1200 for the concatenated layout).</exception>
+    /// <exception cref="NotSupportedException">The layout is not <see cref="MultiLeadLayout.Tiled"/> or <see cref="MultiLeadLayout.Concatenated"/>.</exception>
+    public QiuImageEncoder(QiuImageOptions? options = null)
+    {
+        _options = options ?? new QiuImageOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.OutputSize, 1, nameof(QiuImageOptions.OutputSize));
+        if (_options.Layout is not (MultiLeadLayout.Tiled or MultiLeadLayout.Concatenated))
+        {
+            throw new NotSupportedException($"Layout {_options.Layout} is not supported by the Qiu preset; use Tiled or Concatenated.");
+        }
+
+        if (_options.Layout == MultiLeadLayout.Concatenated && _options.OutputSize > LeadCount * BeatLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(QiuImageOptions.OutputSize), _options.OutputSize,
+                $"OutputSize must be at most {LeadCount * BeatLength} (the concatenated beat length) for the Concatenated layout (got {_options.OutputSize}).");
+        }
+
+        bool tiled = _options.Layout == MultiLeadLayout.Tiled;
+        _composer = new MultiLeadImageComposer(new MultiLeadImageOptions
+        {
+            Methods = [ImageEncodingMethod.GramianAngularSummationField, ImageEncodingMethod.RecurrencePlot, ImageEncodingMethod.MarkovTransitionField],
+            Layout = _options.Layout,
+            ImageSize = tiled ? BeatLength : _options.OutputSize,
+            OutputSize = _options.OutputSize,
+            TileRows = 3,
+            TileColumns = 4,
+            GramianAngularField = new GramianAngularFieldOptions { SampleRange = null },
+            RecurrencePlot = new RecurrencePlotOptions { MaxDistance = 1f },
+            MarkovTransitionField = new MarkovTransitionFieldOptions { BinCount = 4, Strategy = BinStrategy.Quantile, ThrowOnConstantSignal = false },
+        });
+    }
+
+    /// <summary>The validated options.</summary>
+    public QiuImageOptions Options => _options;
+
+    /// <summary>The output shape, <c>[3, OutputSize, OutputSize]</c>.</summary>
+    public (int Channels, int Height, int Width) OutputShape => (3, _options.OutputSize, _options.OutputSize);
+
+    /// <summary>Number of floats one beat set encodes to.</summary>
+    public int OutputLength => 3 * _options.OutputSize * _options.OutputSize;
+
+    /// <summary>Encodes one beat per lead into <paramref name="destination"/> without allocating.</summary>
+    /// <param name="beats">Lead-major <c>[12, 100]</c>: the filtered 100 Hz window of each lead, standard lead order.</param>
+    /// <param name="destination">Receives <c>[3, OutputSize, OutputSize]</c>: GASF, RP, MTF.</param>
+    /// <exception cref="ArgumentException"><paramref name="beats"/> is not 1200 samples long or holds NaN/∞ (paramName <c>beats</c>), or <paramref name="destination"/> is too short.</exception>
+    public void EncodeBeats(ReadOnlySpan<float> beats, Span<float> destination)
+    {
+        if (beats.Length != LeadCount * BeatLength)
+        {
+            throw new ArgumentException($"beats must hold {LeadCount} leads × {BeatLength} samples = {LeadCount * BeatLength} values, lead-major (got {beats.Length}).", nameof(beats));
+        }
+
+        EncodingKernels.ThrowIfDestinationTooShort(destination.Length, OutputLength, "[3, {0}, {0}]", _options.OutputSize);
+        float[] scaledArray = ArrayPool<float>.Shared.Rent(beats.Length);
+        try
+        {
+            Span<float> scaled = scaledArray.AsSpan(0, beats.Length);
+            for (int l = 0; l < LeadCount; l++)
+            {
+                ReadOnlySpan<float> lead = beats.Slice(l * BeatLength, BeatLength);
+                Span<float> target = scaled.Slice(l * BeatLength, BeatLength);
+                float peak = MathF.Abs(TensorPrimitives.MaxMagnitude(lead));
+                if (!float.IsFinite(peak))
+                {
+                    MultiLeadImageComposer.ThrowIfNotFinite(beats, BeatLength);
+                }
+
+                if (peak > 0)
+                {
+                    TensorPrimitives.Divide(lead, peak, target);
+                }
+                else
+                {
+                    target.Clear();
+                }
+            }
+
+            MultiLeadImageComposer.ThrowIfNotFinite(scaled, BeatLength);
+            _composer.Encode(scaled, LeadCount, destination);
+        }
+        catch (ArgumentException e) when (e.ParamName == "leads")
+        {
+            throw new ArgumentException(e.Message.Replace("leads must", "beats must", StringComparison.Ordinal), nameof(beats), e);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scaledArray);
+        }
+    }
+
+    /// <summary>Encodes one beat per lead into a new array.</summary>
+    /// <param name="beats">Lead-major <c>[12, 100]</c>.</param>
+    /// <returns>A fresh <c>[3, OutputSize, OutputSize]</c> tensor.</returns>
+    /// <exception cref="ArgumentException">See <see cref="EncodeBeats(ReadOnlySpan{float}, Span{float})"/>.</exception>
+    public float[] EncodeBeats(ReadOnlySpan<float> beats)
+    {
+        var result = new float[OutputLength];
+        EncodeBeats(beats, result);
+        return result;
+    }
+
+    /// <summary>Encodes many beat sets in parallel on all cores (deterministic: identical to encoding them one by one).</summary>
+    /// <param name="beatSets">Contiguous <c>[count, 12, 100]</c>.</param>
+    /// <param name="destination">Receives <c>[count, 3, OutputSize, OutputSize]</c>.</param>
+    /// <param name="maxDegreeOfParallelism">Worker limit; −1 (default) uses all cores.</param>
+    /// <exception cref="ArgumentException"><paramref name="beatSets"/> is not a whole number of beat sets, a beat set cannot be encoded, or <paramref name="destination"/> is too short.</exception>
+    public unsafe void EncodeBeatsBatch(ReadOnlySpan<float> beatSets, Span<float> destination, int maxDegreeOfParallelism = -1)
+    {
+        const int setLength = LeadCount * BeatLength;
+        if (beatSets.Length % setLength != 0)
+        {
+            throw new ArgumentException($"beatSets length ({beatSets.Length}) must be a multiple of {setLength} (12 leads × 100 samples).", nameof(beatSets));
+        }
+
+        int count = beatSets.Length / setLength;
+        int length = OutputLength;
+        EncodingKernels.ThrowIfDestinationTooShort(destination.Length, checked(count * length), "{0} beat sets × {1}", count, length);
+        fixed (float* input = beatSets)
+        fixed (float* output = destination)
+        {
+            nint inAddress = (nint)input, outAddress = (nint)output;
+            MultiLeadImageComposer.RunParallel(count, maxDegreeOfParallelism, i => EncodeBeats(
+                new ReadOnlySpan<float>((float*)inAddress + (long)i * setLength, setLength),
+                new Span<float>((float*)outAddress + (long)i * length, length)));
+        }
+    }
+
+    /// <summary>Cuts the 100-sample window around an R peak from each of the 12 standard leads (lead-major into <paramref name="destination"/>).</summary>
+    /// <param name="record">A filtered 100 Hz record with the 12 standard leads (any storage order).</param>
+    /// <param name="rPeak">Sample index of the R peak (detected on lead II).</param>
+    /// <param name="destination">Receives <c>[12, 100]</c> in standard lead order.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="record"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The record is not 100 Hz, or <paramref name="destination"/> is too short.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The window <c>[rPeak − 30, rPeak + 70)</c> does not lie inside the record.</exception>
+    /// <exception cref="KeyNotFoundException">A standard lead is missing.</exception>
+    public static void CutBeatWindow(EcgRecord record, int rPeak, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (Math.Abs(record.SamplingRate - SamplingRate) > 1e-9)
+        {
+            throw new ArgumentException($"The record must be sampled at {SamplingRate} Hz (got {record.SamplingRate} Hz); resample it first.", nameof(record));
+        }
+
+        int start = rPeak - RPeakOffset;
+        if (start < 0 || start + BeatLength > record.SampleCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rPeak), rPeak,
+                $"The window [rPeak - {RPeakOffset}, rPeak + {BeatLength - RPeakOffset}) = [{start}, {start + BeatLength}) must lie inside the record of {record.SampleCount} samples.");
+        }
+
+        EncodingKernels.ThrowIfDestinationTooShort(destination.Length, LeadCount * BeatLength, "[12, 100]");
+        for (int l = 0; l < LeadCount; l++)
+        {
+            record.GetLead(StandardLeads.TwelveLead[l]).Slice(start, BeatLength).CopyTo(destination.Slice(l * BeatLength, BeatLength));
+        }
+    }
+}
