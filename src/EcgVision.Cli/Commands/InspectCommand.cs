@@ -202,7 +202,7 @@ internal static class InspectCommand
             w.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)

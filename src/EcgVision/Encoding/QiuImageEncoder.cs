@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics.Tensors;
 using EcgVision.Signals;
+using EcgVision.Signals.Processing;
 
 namespace EcgVision.Encoding;
 
@@ -25,7 +26,8 @@ public sealed record QiuImageOptions
 /// <remarks>
 /// <para><b>Before calling <see cref="EncodeBeats(ReadOnlySpan{float}, Span{float})"/></b> the integrator must: resample the record to
 /// 100 Hz; band-limit each lead with a 0.5 Hz high-pass and a 15 Hz low-pass filter; detect R peaks on lead II; pick one R peak
-/// <c>r</c> whose window lies inside the record (we use the first such peak); and cut, for all 12 leads in standard order, the
+/// <c>r</c> whose window lies inside the record (<see cref="EncodeRecord(EcgRecord, Span{float})"/>, which does all of this, uses the
+/// peak nearest the middle of the recording, away from filter edge effects); and cut, for all 12 leads in standard order, the
 /// samples <c>[r − <see cref="RPeakOffset"/>, r − RPeakOffset + 100)</c>, i.e. 0.3 s before to 0.7 s after the R peak
 /// (<see cref="CutBeatWindow"/> does this last step).</para>
 /// <para>Then, per lead: scale by the maximum absolute value to <c>[−1, 1]</c> (an all-zero lead stays zero); GASF with no
@@ -47,6 +49,8 @@ public sealed class QiuImageEncoder
 
     /// <summary>Position of the R peak inside the 100-sample window (0.3 s of P wave / PR before, 0.7 s of QRS–T after).</summary>
     public const int RPeakOffset = 30;
+
+    private static readonly RPeakDetector s_detector = new();
 
     private readonly QiuImageOptions _options;
     private readonly MultiLeadImageComposer _composer;
@@ -178,6 +182,81 @@ public sealed class QiuImageEncoder
                 new ReadOnlySpan<float>((float*)inAddress + (long)i * setLength, setLength),
                 new Span<float>((float*)outAddress + (long)i * length, length)));
         }
+    }
+
+    /// <summary>High-pass cut-off of the preset's preprocessing, in Hz.</summary>
+    public const double HighPassHz = 0.5;
+
+    /// <summary>Low-pass cut-off of the preset's preprocessing, in Hz.</summary>
+    public const double LowPassHz = 15;
+
+    /// <summary>Runs the whole preset on a record: resample to 100 Hz, 0.5 Hz high-pass and 15 Hz low-pass (zero-phase Butterworth,
+    /// orders 2 and 4), R peaks on lead II, the beat nearest the middle of the recording, then <see cref="EncodeBeats(ReadOnlySpan{float}, Span{float})"/>.</summary>
+    /// <param name="record">A record with the 12 standard leads, at least ~1.5 s long, any sampling rate.</param>
+    /// <param name="destination">Receives <c>[3, OutputSize, OutputSize]</c>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="record"/> is <see langword="null"/>.</exception>
+    /// <exception cref="KeyNotFoundException">A standard lead is missing.</exception>
+    /// <exception cref="ArgumentException">No complete beat was found on lead II, the record holds NaN or ∞, or <paramref name="destination"/> is too short.</exception>
+    public void EncodeRecord(EcgRecord record, Span<float> destination)
+    {
+        float[] beats = ArrayPool<float>.Shared.Rent(LeadCount * BeatLength);
+        try
+        {
+            ExtractBeat(record, beats.AsSpan(0, LeadCount * BeatLength));
+            EncodeBeats(beats.AsSpan(0, LeadCount * BeatLength), destination);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(beats);
+        }
+    }
+
+    /// <summary>Allocating variant of <see cref="EncodeRecord(EcgRecord, Span{float})"/>.</summary>
+    /// <param name="record">The record.</param>
+    /// <returns>A new <c>[3, OutputSize, OutputSize]</c> array.</returns>
+    public float[] EncodeRecord(EcgRecord record)
+    {
+        var result = new float[OutputLength];
+        EncodeRecord(record, result);
+        return result;
+    }
+
+    /// <summary>The preset's preprocessing alone: the filtered 100 Hz beat window <c>[12, 100]</c> (standard lead order) that
+    /// <see cref="EncodeBeats(ReadOnlySpan{float}, Span{float})"/> consumes.</summary>
+    /// <param name="record">A record with the 12 standard leads.</param>
+    /// <param name="destination">Receives <c>[12, 100]</c>.</param>
+    /// <returns>The R-peak sample index (at 100 Hz) the window is centred on.</returns>
+    /// <exception cref="ArgumentException">No complete beat was found on lead II.</exception>
+    public static int ExtractBeat(EcgRecord record, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        EcgRecord r = record.ToStandardTwelveLead();
+        if (Math.Abs(r.SamplingRate - SamplingRate) > 1e-9)
+        {
+            r = r.Resample(SamplingRate);
+        }
+
+        r = r.HighPass(HighPassHz).LowPass(LowPassHz);
+        int[] peaks = s_detector.Detect(r.GetLead("II"), SamplingRate);
+        int middle = r.SampleCount / 2;
+        int best = -1;
+        foreach (int p in peaks)
+        {
+            if (p - RPeakOffset >= 0 && p - RPeakOffset + BeatLength <= r.SampleCount && (best < 0 || Math.Abs(p - middle) < Math.Abs(best - middle)))
+            {
+                best = p;
+            }
+        }
+
+        if (best < 0)
+        {
+            throw new ArgumentException(
+                $"No complete beat found on lead II of record '{record.Metadata.Id ?? "?"}' ({peaks.Length} R peaks detected in {r.SampleCount} samples at 100 Hz); the Qiu preset needs one R peak with 0.3 s before and 0.7 s after it.",
+                nameof(record));
+        }
+
+        CutBeatWindow(r, best, destination);
+        return best;
     }
 
     /// <summary>Cuts the 100-sample window around an R peak from each of the 12 standard leads (lead-major into <paramref name="destination"/>).</summary>

@@ -15,7 +15,7 @@ internal static class PtbXlReports
     private static IReadOnlyList<string> Load()
     {
         string path = SharedData.Get(Folder + "/ptbxl_database.csv");
-        var rows = ParseCsv(File.ReadAllText(path, Encoding.UTF8));
+        var rows = ParseCsv(File.ReadAllText(path, System.Text.Encoding.UTF8));
         int column = rows[0].IndexOf("report");
         column.Should().BeGreaterThanOrEqualTo(0, "ptbxl_database.csv has a report column");
         return [.. rows.Skip(1).Where(r => r.Count > column).Select(r => r[column])];

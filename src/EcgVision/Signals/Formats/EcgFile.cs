@@ -86,7 +86,7 @@ public static class EcgFile
             var head = new byte[256];
             int n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
             ReadOnlySpan<byte> h = head.AsSpan(0, n);
-            if (n >= 192 && h.StartsWith("0       "u8) && int.TryParse(Encoding.ASCII.GetString(head, 184, 8).Trim(), out _))
+            if (n >= 192 && h.StartsWith("0       "u8) && int.TryParse(System.Text.Encoding.ASCII.GetString(head, 184, 8).Trim(), out _))
             {
                 return EcgFileFormat.Edf;
             }

@@ -85,7 +85,7 @@ public static class EdfReader
 
         long available = stream.Length - stream.Position;
         byte[] main = ReadExactly(stream, 256, source, "header");
-        string Field(int offset, int length) => Encoding.Latin1.GetString(main, offset, length).Trim();
+        string Field(int offset, int length) => System.Text.Encoding.Latin1.GetString(main, offset, length).Trim();
 
         if (Field(0, 8) != "0")
         {
@@ -119,7 +119,7 @@ public static class EdfReader
         long records = ParseInt(Field(236, 8), source, "number of data records");
         byte[] signalHeader = ReadExactly(stream, 256 * ns, source, "signal headers");
         string[] Column(int offset, int width) =>
-            [.. Enumerable.Range(0, ns).Select(i => Encoding.Latin1.GetString(signalHeader, (offset * ns) + (i * width), width).Trim())];
+            [.. Enumerable.Range(0, ns).Select(i => System.Text.Encoding.Latin1.GetString(signalHeader, (offset * ns) + (i * width), width).Trim())];
 
         string[] labels = Column(0, 16);
         string[] dims = Column(16 + 80, 8);
@@ -291,7 +291,7 @@ public static class EdfReader
                 continue;
             }
 
-            string[] parts = Encoding.UTF8.GetString(t).Split('\x14');
+            string[] parts = System.Text.Encoding.UTF8.GetString(t).Split('\x14');
             string onset = parts[0].Split('\x15')[0];
             foreach (string text in parts.Skip(1))
             {

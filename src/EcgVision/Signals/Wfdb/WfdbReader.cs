@@ -138,7 +138,7 @@ public static class WfdbReader
 
     private static WfdbHeader ParseHeader(Stream stream, string source, WfdbReadOptions options)
     {
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 4096, leaveOpen: true);
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 4096, leaveOpen: true);
         return WfdbHeaderParser.Parse(reader, source, options.MaxSignals);
     }
 

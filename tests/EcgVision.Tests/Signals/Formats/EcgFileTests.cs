@@ -91,7 +91,7 @@ public class EcgFileTests
     [Fact]
     public void Read_UnrecognisedContent_Throws()
     {
-        var act = () => EcgFile.Read(new MemoryStream(Encoding.ASCII.GetBytes("name,value\nI,1\n")), "table.csv");
+        var act = () => EcgFile.Read(new MemoryStream(System.Text.Encoding.ASCII.GetBytes("name,value\nI,1\n")), "table.csv");
 
         act.Should().Throw<EcgFormatException>().WithMessage("table.csv: the content is not a recognised ECG format*");
     }
@@ -108,7 +108,7 @@ public class EcgFileTests
                 <AnnotatedECG xmlns="urn:hl7-org:v3"><id root="&xxe;"/></AnnotatedECG>
                 """;
 
-            var act = () => EcgFile.Read(new MemoryStream(Encoding.UTF8.GetBytes(xml)), "xxe.xml");
+            var act = () => EcgFile.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(xml)), "xxe.xml");
 
             act.Should().Throw<EcgFormatException>().Which.ToString().Should().NotContain("TOP-SECRET-VALUE");
         }

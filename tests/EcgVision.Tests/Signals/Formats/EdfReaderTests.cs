@@ -80,7 +80,7 @@ public class EdfReaderTests
     public void Read_BillionRecordsDeclared_ThrowsBeforeAllocating()
     {
         byte[] bytes = FormatSamples.Bytes(Wfdb);
-        Encoding.ASCII.GetBytes("999999999"[..8]).CopyTo(bytes, 236);
+        System.Text.Encoding.ASCII.GetBytes("999999999"[..8]).CopyTo(bytes, 236);
 
         var act = () => EdfReader.Read(new MemoryStream(bytes), "big.edf");
 
@@ -92,7 +92,7 @@ public class EdfReaderTests
     public void Read_WrongHeaderSize_Throws()
     {
         byte[] bytes = FormatSamples.Bytes(Wfdb);
-        Encoding.ASCII.GetBytes("3072    ").CopyTo(bytes, 184);
+        System.Text.Encoding.ASCII.GetBytes("3072    ").CopyTo(bytes, 184);
 
         var act = () => EdfReader.Read(new MemoryStream(bytes), "h.edf");
 
@@ -103,7 +103,7 @@ public class EdfReaderTests
     public void Read_Discontinuous_IsRejected()
     {
         byte[] bytes = FormatSamples.Bytes(Wfdb);
-        Encoding.ASCII.GetBytes("EDF+D").CopyTo(bytes, 192);
+        System.Text.Encoding.ASCII.GetBytes("EDF+D").CopyTo(bytes, 192);
 
         var act = () => EdfReader.Read(new MemoryStream(bytes), "d.edf");
 

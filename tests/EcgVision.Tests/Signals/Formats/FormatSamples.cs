@@ -12,9 +12,9 @@ internal static class FormatSamples
 
     public static byte[] Bytes(string relative) => File.ReadAllBytes(Path(relative));
 
-    public static string Text(string relative, Encoding? encoding = null) => File.ReadAllText(Path(relative), encoding ?? Encoding.UTF8);
+    public static string Text(string relative, System.Text.Encoding? encoding = null) => File.ReadAllText(Path(relative), encoding ?? System.Text.Encoding.UTF8);
 
-    public static MemoryStream Stream(string text, Encoding? encoding = null) => new((encoding ?? Encoding.UTF8).GetBytes(text));
+    public static MemoryStream Stream(string text, System.Text.Encoding? encoding = null) => new((encoding ?? System.Text.Encoding.UTF8).GetBytes(text));
 
     /// <summary>Replaces the first occurrence of <paramref name="old"/>; fails when absent so that tests cannot silently test nothing.</summary>
     public static string ReplaceFirst(string text, string old, string replacement)

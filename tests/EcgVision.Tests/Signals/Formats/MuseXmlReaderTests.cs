@@ -9,9 +9,9 @@ public class MuseXmlReaderTests
 {
     private const string Muse1 = "ge-muse-xml/muse_ecg1.xml";
 
-    private static string MuseText => FormatSamples.Text(Muse1, Encoding.Latin1);
+    private static string MuseText => FormatSamples.Text(Muse1, System.Text.Encoding.Latin1);
 
-    private static MemoryStream Latin1(string text) => FormatSamples.Stream(text, Encoding.Latin1);
+    private static MemoryStream Latin1(string text) => FormatSamples.Stream(text, System.Text.Encoding.Latin1);
 
     [SharedDataTheory(FormatSamples.Folder + "/ge-muse-xml")]
     [InlineData("ge-muse-xml/muse_ecg1.xml")]

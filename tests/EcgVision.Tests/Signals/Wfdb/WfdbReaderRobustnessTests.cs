@@ -25,7 +25,7 @@ public class WfdbReaderRobustnessTests
         var gen = Gen.Int[0, s_tokens.Length - 1].Array[1, 30].Select(ix => string.Join(" ", ix.Select(i => s_tokens[i])));
         gen.Sample(text =>
         {
-            using var header = new MemoryStream(Encoding.UTF8.GetBytes(text));
+            using var header = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text));
             try
             {
                 WfdbReader.Read(header, name => File.OpenRead(dir.Combine(Path.GetFileName(name))), "fuzz.hea");
