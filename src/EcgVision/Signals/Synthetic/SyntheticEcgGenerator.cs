@@ -560,6 +560,7 @@ public sealed class SyntheticEcgGenerator
     }
 
     /// <summary>Electrode noise on the eight independent channels: baseline wander, EMG-like muscle noise, powerline interference.</summary>
+    /// <remarks>Sinusoids advance by complex rotation (one multiply per sample instead of a sine); Gaussian samples come in Box–Muller pairs.</remarks>
     private void AddNoise(float[] data, int n, double fs, double respiratoryFrequency, double scale, ref SyntheticRandom random)
     {
         ReadOnlySpan<int> channels = [0, 1, 6, 7, 8, 9, 10, 11];
@@ -567,31 +568,55 @@ public sealed class SyntheticEcgGenerator
         double muscle = Options.MuscleNoiseAmplitude * scale;
         double powerline = Options.PowerlineFrequency < fs / 2 ? Options.PowerlineAmplitude * scale : 0;
         double drift = random.Uniform(0.02, 0.08);
+        var gaussian = new double[n + 2];
         foreach (int channel in channels)
         {
             Span<float> lead = data.AsSpan(channel * n, n);
-            double a1 = wander * random.Uniform(0.3, 0.7), p1 = random.Uniform(0, 2 * Math.PI);
-            double a2 = wander * random.Uniform(0.2, 0.5), p2 = random.Uniform(0, 2 * Math.PI);
-            double burstRate = random.Uniform(0.1, 0.5), burstPhase = random.Uniform(0, 2 * Math.PI);
-            double ap = powerline * random.Uniform(0.5, 1.0), pp = random.Uniform(0, 2 * Math.PI);
-            double previous = random.NextGaussian();
+            var respiration = new Oscillator(respiratoryFrequency / fs, random.Uniform(0, 2 * Math.PI), wander * random.Uniform(0.3, 0.7));
+            var slow = new Oscillator(drift / fs, random.Uniform(0, 2 * Math.PI), wander * random.Uniform(0.2, 0.5));
+            var burst = new Oscillator(random.Uniform(0.1, 0.5) / fs, random.Uniform(0, 2 * Math.PI), 0.45);
+            var mains = new Oscillator(Options.PowerlineFrequency / fs, random.Uniform(0, 2 * Math.PI), powerline * random.Uniform(0.5, 1.0));
+            for (int i = 0; i < gaussian.Length; i += 2)
+            {
+                random.NextGaussianPair(out gaussian[i], out gaussian[i + 1]);
+            }
+
             for (int i = 0; i < n; i++)
             {
-                double t = i / fs;
-                double w = random.NextGaussian();
-                double emg = (w - previous) * 0.7071067811865476; // first difference: high-pass, unit variance
-                previous = w;
-                double envelope = 0.55 + (0.45 * Math.Sin((2 * Math.PI * burstRate * t) + burstPhase));
-                double value = (a1 * Math.Sin((2 * Math.PI * respiratoryFrequency * t) + p1))
-                    + (a2 * Math.Sin((2 * Math.PI * drift * t) + p2))
-                    + (muscle * envelope * emg);
-                if (ap > 0)
+                double emg = (gaussian[i + 1] - gaussian[i]) * 0.7071067811865476; // first difference: high-pass, unit variance
+                double value = respiration.Next() + slow.Next() + (muscle * (0.55 + burst.Next()) * emg);
+                if (powerline > 0)
                 {
-                    value += ap * Math.Sin((2 * Math.PI * Options.PowerlineFrequency * t) + pp);
+                    value += mains.Next();
                 }
 
                 lead[i] += (float)value;
             }
+        }
+    }
+
+    /// <summary>A·sin(2π·f·i + φ) by complex rotation, renormalised now and then so rounding cannot drift the amplitude.</summary>
+    private struct Oscillator(double cyclesPerSample, double phase, double amplitude)
+    {
+        private readonly double _c = Math.Cos(2 * Math.PI * cyclesPerSample), _s = Math.Sin(2 * Math.PI * cyclesPerSample);
+        private double _re = Math.Cos(phase), _im = Math.Sin(phase);
+        private int _count;
+
+        public double Next()
+        {
+            double value = amplitude * _im;
+            double re = (_re * _c) - (_im * _s);
+            _im = (_re * _s) + (_im * _c);
+            _re = re;
+            if (++_count == 1024)
+            {
+                double norm = 1 / Math.Sqrt((_re * _re) + (_im * _im));
+                _re *= norm;
+                _im *= norm;
+                _count = 0;
+            }
+
+            return value;
         }
     }
 

@@ -95,8 +95,8 @@ internal static class SyntheticHeartModel
         { 0.831, 0.076, 0.230 },
     };
 
-    private const double TemplateStep = 0.001;
-    private const double TemplateHalfWidth = 0.25;
+    private const double TemplateStep = 0.002;
+    private const double TemplateHalfWidth = 0.2;
 
     public static HeartMorphology Build(IReadOnlyList<SyntheticCondition> conditions, ulong anatomySeed, Sex sex, double meanRr)
     {
@@ -443,7 +443,7 @@ internal static class SyntheticHeartModel
         int n = (int)Math.Round(2 * TemplateHalfWidth / TemplateStep) + 1;
         double qt = 0.4 * Math.Sqrt(rr);
         Span<double> qrsMagnitude = stackalloc double[n];
-        var leads = new double[8, n];
+        Span<double> leads = stackalloc double[8 * n];
         double max = 0;
         for (int i = 0; i < n; i++)
         {
@@ -452,6 +452,11 @@ internal static class SyntheticHeartModel
             foreach (var e in events)
             {
                 double s = e.SigmaFor(qt), d = (t - e.CentreFor(qt)) / s;
+                if (d * d > 50)
+                {
+                    continue;
+                }
+
                 double g = Math.Exp(-0.5 * d * d);
                 ax += e.X * g;
                 ay += e.Y * g;
@@ -468,7 +473,7 @@ internal static class SyntheticHeartModel
             max = Math.Max(max, qrsMagnitude[i]);
             for (int l = 0; l < 8; l++)
             {
-                leads[l, i] = (Dower[l, 0] * ax) + (Dower[l, 1] * ay) + (Dower[l, 2] * az);
+                leads[(l * n) + i] = (Dower[l, 0] * ax) + (Dower[l, 1] * ay) + (Dower[l, 2] * az);
             }
         }
 
@@ -490,11 +495,11 @@ internal static class SyntheticHeartModel
         limbMax.Fill(double.MinValue);
         for (int i = on; i <= off; i++)
         {
-            double leadI = leads[0, i], leadII = leads[1, i];
+            double leadI = leads[i], leadII = leads[n + i];
             areaI += leadI;
             areaAvf += leadII - (leadI / 2);
-            minV1 = Math.Min(minV1, leads[2, i]);
-            maxV56 = Math.Max(maxV56, Math.Max(leads[6, i], leads[7, i]));
+            minV1 = Math.Min(minV1, leads[(2 * n) + i]);
+            maxV56 = Math.Max(maxV56, Math.Max(leads[(6 * n) + i], leads[(7 * n) + i]));
             Span<double> limb = [leadI, leadII, leadII - leadI, -(leadI + leadII) / 2, leadI - (leadII / 2), leadII - (leadI / 2)];
             for (int l = 0; l < 6; l++)
             {

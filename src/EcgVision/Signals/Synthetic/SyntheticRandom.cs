@@ -70,6 +70,17 @@ internal struct SyntheticRandom
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 
+    /// <summary>Two independent standard normal samples (both outputs of one Box–Muller transform).</summary>
+    public void NextGaussianPair(out double a, out double b)
+    {
+        double u1 = 1.0 - NextDouble();
+        double u2 = NextDouble();
+        double radius = Math.Sqrt(-2.0 * Math.Log(u1));
+        (double sin, double cos) = Math.SinCos(2.0 * Math.PI * u2);
+        a = radius * cos;
+        b = radius * sin;
+    }
+
     /// <summary>A normal sample with the given mean and standard deviation, clamped to [min, max].</summary>
     public double Gaussian(double mean, double std, double min, double max) =>
         Math.Clamp(mean + (std * NextGaussian()), min, max);
