@@ -127,8 +127,8 @@ internal static class SyntheticHeartModel
             // pointing left and back (deep QS in V1, notched R in I, aVL, V5–V6), ST-T opposite to the QRS.
             var r = ConditionRandom(SyntheticCondition.LeftBundleBranchBlock);
             double s1 = r.Uniform(0.019, 0.022), s2 = r.Uniform(0.020, 0.023);
-            v.Add(new(DipoleEventKind.Qrs, -0.023, s1, 0.62, 0.02, 0.60));
-            v.Add(new(DipoleEventKind.Qrs, 0.025, s2, 0.90, 0.10, 1.10));
+            v.Add(new(DipoleEventKind.Qrs, -0.023, s1, 0.58, 0.02, 0.75));
+            v.Add(new(DipoleEventKind.Qrs, 0.025, s2, 0.88, 0.10, 1.30));
             v.Add(new(DipoleEventKind.Repolarization, 0.36, 0.16, -0.10, -0.02, -0.16));
             v.Add(new(DipoleEventKind.Repolarization, 0.66, 0.11, -0.24, -0.05, -0.30));
             v.Add(new(DipoleEventKind.Repolarization, 0.78, 0.06, -0.08, -0.02, -0.10));
