@@ -124,3 +124,41 @@ public class SyntheticEcgCorpusTests
         par.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*MaxDegreeOfParallelism*");
     }
 }
+
+public class SyntheticEcgCorpusGroundTruthTests
+{
+    [Fact]
+    public void Generate_DesignValues_MatchTheLabels()
+    {
+        var corpus = SyntheticEcgCorpus.Generate(300, 23);
+        foreach (var e in corpus)
+        {
+            bool bbb = e.Has("CLBBB") || e.Has("CRBBB");
+            (e.QrsDurationMs >= 120).Should().Be(bbb, "QRS {0:F0} ms for {1}", e.QrsDurationMs, e);
+            (e.FrontalAxisDegrees < -30).Should().Be(e.Has("LAD"), "axis {0:F0} for {1}", e.FrontalAxisDegrees, e);
+            if (e.Has("1AVB"))
+            {
+                e.PrIntervalMs.Should().BeGreaterThan(200);
+            }
+            else if (!e.Has("AFIB"))
+            {
+                e.PrIntervalMs.Should().BeLessThan(200);
+            }
+
+            if (e.Has("SBRAD"))
+            {
+                e.MeanHeartRate.Should().BeLessThan(60);
+            }
+            else if (e.Has("STACH"))
+            {
+                e.MeanHeartRate.Should().BeGreaterThan(100);
+            }
+            else if (e.Has("SR"))
+            {
+                e.MeanHeartRate.Should().BeInRange(60, 100);
+            }
+
+            e.BeatKinds.Contains(SyntheticBeatKind.PrematureVentricular).Should().Be(e.Has("PVC"), "{0}", e);
+        }
+    }
+}
