@@ -424,15 +424,29 @@ internal static class SyntheticHeartModel
         // Rotation in Frank's x-y plane does not map one-to-one onto the hexaxial axis (Dower's lead I and aVF are not
         // orthogonal), so iterate; when the net QRS area is small the axis can respond erratically, so fall back to a
         // coarse search over rotations.
-        for (int iteration = 0; iteration < 6; iteration++)
+        // Secant iteration on the total rotation r: axis(r) = target.
+        double r0 = 0, e0 = Math.IEEERemainder(FrontalAxis(events, meanRr) - targetDegrees, 360);
+        if (Math.Abs(e0) < 1)
         {
-            double delta = Math.IEEERemainder(targetDegrees - FrontalAxis(events, meanRr), 360);
-            if (Math.Abs(delta) < 0.5)
+            return;
+        }
+
+        double r1 = -e0;
+        Rotate(events, r1 * Math.PI / 180, 0, includeRepolarization: false);
+        for (int iteration = 0; iteration < 8; iteration++)
+        {
+            double e1 = Math.IEEERemainder(FrontalAxis(events, meanRr) - targetDegrees, 360);
+            if (Math.Abs(e1) < 1)
             {
                 return;
             }
 
-            Rotate(events, delta * Math.PI / 180, 0, includeRepolarization: false);
+            double slope = (e1 - e0) / (r1 - r0);
+            double step = Math.Abs(slope) > 0.2 ? -e1 / slope : -e1;
+            step = Math.Clamp(step, -60, 60);
+            (r0, e0) = (r1, e1);
+            r1 += step;
+            Rotate(events, step * Math.PI / 180, 0, includeRepolarization: false);
         }
 
         if (Math.Abs(Math.IEEERemainder(targetDegrees - FrontalAxis(events, meanRr), 360)) < 5)
@@ -460,8 +474,9 @@ internal static class SyntheticHeartModel
     private static double FrontalAxis(List<DipoleEvent> events, double rr) => Measure(events, rr).Axis;
 
     /// <summary>Design measurements on the noise-free template of one conducted beat, on a 1 ms grid.</summary>
-    internal static (double Onset, double Offset, double Axis, double Sokolow, double MaxLimb) Measure(IReadOnlyList<DipoleEvent> events, double rr)
+    internal static (double Onset, double Offset, double Axis, double Sokolow, double MaxLimb) Measure(List<DipoleEvent> list, double rr)
     {
+        ReadOnlySpan<DipoleEvent> events = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
         int n = (int)Math.Round(2 * TemplateHalfWidth / TemplateStep) + 1;
         double qt = 0.4 * Math.Sqrt(rr);
         Span<double> qrsMagnitude = stackalloc double[n];
