@@ -58,6 +58,17 @@ public sealed class SyntheticEcg
     /// <summary>The seed the record was generated with.</summary>
     public int Seed { get; }
 
+    /// <summary>Generates one record with a new <see cref="SyntheticEcgGenerator"/> (a shortcut for samples and scripts).</summary>
+    /// <param name="spec">The conditions, heart rate, identity and demographics.</param>
+    /// <param name="seed">Seed of every random choice.</param>
+    /// <param name="options">Recording settings; <see langword="null"/> uses the defaults (100 Hz, 10 s, mild noise).</param>
+    /// <returns>The record with its ground truth.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The spec is invalid (see <see cref="SyntheticEcgGenerator.Generate"/>).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public static SyntheticEcg Generate(SyntheticEcgSpec spec, int seed, SyntheticEcgOptions? options = null) =>
+        new SyntheticEcgGenerator(options).Generate(spec, seed);
+
     /// <summary>Whether the record has the condition with the given code.</summary>
     /// <param name="code">A statement code such as <c>AFIB</c> (case-insensitive).</param>
     /// <returns><see langword="true"/> when <see cref="Conditions"/> holds it.</returns>

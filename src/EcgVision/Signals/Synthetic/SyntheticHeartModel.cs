@@ -226,7 +226,6 @@ internal static class SyntheticHeartModel
 
         ScaleKind(v, DipoleEventKind.Qrs, amplitude);
         var measured = Measure(v, meanRr);
-        double sokolow = measured.Sokolow;
         bool strain = false;
         if (Has(SyntheticCondition.LeftVentricularHypertrophy))
         {
@@ -273,12 +272,7 @@ internal static class SyntheticHeartModel
             v.Add(new(DipoleEventKind.Repolarization, 0.34, 0.17, -0.8 * depth, -0.6 * depth, 0.25 * depth));
         }
 
-        // Repolarisation changes and voltage scaling shift the measured axis a little: correct a drift below −20°.
-        if (!Has(SyntheticCondition.LeftAxisDeviation) && FrontalAxis(v, meanRr) < -20)
-        {
-            RotateQrsToAxis(v, -10, meanRr);
-        }
-
+        // Scaling the QRS and changing ST-T leave the axis alone: it is measured on the depolarisation dipole only.
         measured = Measure(v, meanRr);
 
         // P wave: right atrium (down, forward) then left atrium (left, back): upright in II, biphasic in V1.

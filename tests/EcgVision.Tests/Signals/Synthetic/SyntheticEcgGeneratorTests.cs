@@ -324,6 +324,39 @@ public class SyntheticEcgGeneratorTests
         act.Should().Throw<ArgumentException>().WithParameterName("spec").WithMessage("*HeartRate*");
     }
 
+    public static TheoryData<SyntheticEcgSpec, string> InvalidSpecs => new()
+    {
+        { new SyntheticEcgSpec { Age = -1 }, "Age" },
+        { new SyntheticEcgSpec { Age = 130 }, "Age" },
+        { new SyntheticEcgSpec { StratFold = 0 }, "StratFold" },
+        { new SyntheticEcgSpec { StratFold = 11 }, "StratFold" },
+        { new SyntheticEcgSpec { HeartRateStd = -1 }, "HeartRateStd" },
+        { new SyntheticEcgSpec { NoiseScale = double.NaN }, "NoiseScale" },
+        { new SyntheticEcgSpec { Conditions = [null!] }, "null" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidSpecs))]
+    public void Generate_InvalidSpec_ThrowsNamingTheField(SyntheticEcgSpec spec, string field)
+    {
+        var act = () => s_default.Generate(spec, 1);
+        act.Should().Throw<ArgumentException>().WithParameterName("spec").WithMessage($"*{field}*");
+    }
+
+    [Fact]
+    public void Generate_NullSpec_Throws()
+    {
+        var act = () => s_default.Generate(null!, 1);
+        act.Should().Throw<ArgumentNullException>().WithParameterName("spec");
+    }
+
+    [Fact]
+    public void StaticGenerate_EqualsGeneratorWithSameOptions()
+    {
+        var spec = SyntheticEcgSpec.Of(C.RightBundleBranchBlock);
+        SyntheticEcg.Generate(spec, 4).Record.Samples.SequenceEqual(s_default.Generate(spec, 4).Record.Samples).Should().BeTrue();
+    }
+
     [Theory]
     [InlineData(10, 10)]
     [InlineData(100, 1)]
