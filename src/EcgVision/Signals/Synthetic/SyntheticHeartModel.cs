@@ -182,7 +182,9 @@ internal static class SyntheticHeartModel
             }
             else if (anteriorTInversion)
             {
-                v.Add(new(DipoleEventKind.Repolarization, 0.66, 0.11, -0.05, 0.0, r.Uniform(0.25, 0.35)));
+                // T vector turned backwards (and less to the left): inverted T in V1–V4.
+                double back = r.Uniform(0.28, 0.38);
+                TransformT(v, e => { e.X *= 0.5; e.Z = Math.Abs(e.Z) + (back * e.Sigma / 0.11); return e; });
             }
         }
 
@@ -202,7 +204,9 @@ internal static class SyntheticHeartModel
             }
             else if (inferiorTInversion)
             {
-                v.Add(new(DipoleEventKind.Repolarization, 0.66, 0.11, 0.0, -r.Uniform(0.3, 0.4), 0.0));
+                // T vector turned upwards: inverted T in II, III, aVF.
+                double up2 = r.Uniform(0.12, 0.2);
+                TransformT(v, e => { e.X *= 0.6; e.Y = -Math.Abs(e.Y) - (up2 * e.Sigma / 0.11); return e; });
             }
         }
 
@@ -357,6 +361,18 @@ internal static class SyntheticHeartModel
                 e.Y *= k;
                 e.Z *= k;
                 events[i] = e;
+            }
+        }
+    }
+
+    /// <summary>Applies a change to the T-wave kernels (repolarisation kernels after the ST segment).</summary>
+    private static void TransformT(List<DipoleEvent> events, Func<DipoleEvent, DipoleEvent> change)
+    {
+        for (int i = 0; i < events.Count; i++)
+        {
+            if (events[i].Kind == DipoleEventKind.Repolarization && events[i].Time >= 0.6)
+            {
+                events[i] = change(events[i]);
             }
         }
     }

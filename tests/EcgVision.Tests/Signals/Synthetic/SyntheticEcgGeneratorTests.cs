@@ -435,3 +435,56 @@ public class SyntheticEcgGeneratorTests
         e.RPeaks.Count.Should().BeInRange(11, 13);
     }
 }
+
+public class SyntheticReportConsistencyTests
+{
+    private static readonly SyntheticEcgGenerator s_clean = new(new SyntheticEcgOptions { SamplingRate = 500, IncludeNoise = false });
+
+    [Theory]
+    [InlineData("IMI", "t waves are inverted in ii, iii, avf", new[] { "II", "III", "aVF" })]
+    [InlineData("ASMI", "t waves are inverted in v1-4", new[] { "V1", "V2", "V3", "V4" })]
+    [InlineData("LVH", "t waves are inverted in v5,6", new[] { "V5", "V6" })]
+    [InlineData("CRBBB", "v1,2", new[] { "V1", "V2" })]
+    public void Generate_ReportedTInversion_IsInTheSignal(string code, string phrase, string[] leads)
+    {
+        int found = 0;
+        for (int seed = 1; seed <= 80 && found < 4; seed++)
+        {
+            var e = s_clean.Generate(SyntheticEcgSpec.Of(SyntheticCondition.FromCode(code)) with { HeartRate = 70 }, seed);
+            if (!e.Record.Metadata.Report!.Contains(phrase))
+            {
+                continue;
+            }
+
+            found++;
+            int r = e.RPeaks[e.RPeaks.Count / 2];
+            foreach (string lead in leads)
+            {
+                double t = EcgMeasurements.Min(e.Record, lead, r + 100, r + 170); // 200–340 ms after R: the T wave at 70 bpm
+                t.Should().BeLessThan(-0.05, "{0} seed {1}: T in {2}", code, seed, lead);
+            }
+        }
+
+        found.Should().BeGreaterThan(0, "the phrase occurs for some seed");
+    }
+
+    [Fact]
+    public void Generate_ReportedStElevation_IsInTheSignal()
+    {
+        int found = 0;
+        for (int seed = 1; seed <= 40 && found < 4; seed++)
+        {
+            var e = s_clean.Generate(SyntheticEcgSpec.Of(SyntheticCondition.InferiorInfarction) with { HeartRate = 70 }, seed);
+            if (!e.Record.Metadata.Report!.Contains("st elevation"))
+            {
+                continue;
+            }
+
+            found++;
+            int r = e.RPeaks[e.RPeaks.Count / 2];
+            new[] { "II", "III", "aVF" }.Should().OnlyContain(l => EcgMeasurements.StLevel(e.Record, l, r) > 0.1);
+        }
+
+        found.Should().BeGreaterThan(0);
+    }
+}
