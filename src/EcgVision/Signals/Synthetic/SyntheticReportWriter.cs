@@ -176,7 +176,7 @@ internal static class SyntheticReportWriter
 
         if (f.Has(SyntheticCondition.NonSpecificStChanges))
         {
-            string leads = Pick(ref r, "i, ii, v4-6", "ii, avf, v5,6", "v4-6", "i, ii, avf, v5,6");
+            string leads = Pick(ref r, "ii, avf, v4-6", "ii, avf, v5,6", "v4-6", "ii, iii, avf, v4-6");
             findings.Add(Pick(ref r, "non-specific st depression.", $"st segments are depressed in {leads}. non-specific.", "minor non-specific st-t changes.",
                 "non-specific st-t abnormality.", $"t waves are flat in {leads}, non-specific st changes.", $"slight st depression in {leads}, non-specific."));
         }

@@ -273,7 +273,7 @@ public class SyntheticEcgGeneratorTests
         {
             var e = Clean(seed, C.NonSpecificStChanges);
             int r = MiddleBeat(e);
-            new[] { "I", "II", "V5", "V6" }.Count(l => StLevel(e.Record, l, r) <= -0.04).Should().BeGreaterThanOrEqualTo(2, "seed {0}", seed);
+            new[] { "II", "aVF", "V4", "V5", "V6" }.Count(l => StLevel(e.Record, l, r) <= -0.04).Should().BeGreaterThanOrEqualTo(3, "seed {0}", seed);
         }
     }
 
