@@ -176,7 +176,8 @@ public sealed class SyntheticEcgGenerator
         double[] conducted = fibrillation
             ? FibrillationBeats(meanRr, duration, ref rhythmRandom)
             : SinusBeats(meanRr, 60.0 * spec.HeartRateStd / (heartRate * heartRate), heart.RespiratoryFrequency, duration, ref rhythmRandom);
-        double realisedRate = 60.0 / MeanIntervalInside(conducted, duration);
+        double inside = MeanIntervalInside(conducted, duration);
+        double realisedRate = double.IsNaN(inside) ? heartRate : 60.0 / inside; // fewer than two beats in a short record
         var beats = conducted.Select(t => (Time: t, Kind: SyntheticBeatKind.Normal)).ToList();
         if (hasPvc)
         {
@@ -478,6 +479,18 @@ public sealed class SyntheticEcgGenerator
             if (beats[i].Time >= 0.6 && beats[i].Time <= duration - 1.0)
             {
                 candidates.Add(i);
+            }
+        }
+
+        if (candidates.Count == 0)
+        {
+            // Short records: any beat well inside the record will do.
+            for (int i = 2; i < beats.Count - 1; i++)
+            {
+                if (beats[i].Time >= 0.3 && beats[i].Time <= duration - 0.3)
+                {
+                    candidates.Add(i);
+                }
             }
         }
 

@@ -427,6 +427,22 @@ public class SyntheticEcgGeneratorTests
         e.Record.Metadata.Codes.Keys.Should().BeEquivalentTo("SR", "LAD", "CRBBB", "IMI");
     }
 
+    [Theory]
+    [InlineData(30)]
+    [InlineData(70)]
+    public void Generate_ShortRecord_HasFiniteRateAndItsPvc(double bpm)
+    {
+        var g = new SyntheticEcgGenerator(new SyntheticEcgOptions { DurationSeconds = 2 });
+        var e = g.Generate(SyntheticEcgSpec.Of(SyntheticCondition.SinusBradycardia, SyntheticCondition.PrematureVentricularComplex) with { HeartRate = Math.Min(bpm, 59) }, 2);
+        double.IsFinite(e.MeanHeartRate).Should().BeTrue();
+        e.Record.Metadata.Report.Should().NotContain("NaN");
+        e.Record.SampleCount.Should().Be(200);
+        if (bpm > 50)
+        {
+            e.BeatKinds.Should().Contain(SyntheticBeatKind.PrematureVentricular);
+        }
+    }
+
     [Fact]
     public void Generate_At500Hz_HasFiveThousandSamples_AndSameRhythm()
     {
