@@ -1,0 +1,467 @@
+using System.Globalization;
+using EcgVision.Imaging.Internal;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace EcgVision.Imaging.Rendering;
+
+/// <summary>Applies seeded photo/scan effects (rotation, perspective, creases, uneven lighting, blur, noise, JPEG) to a rendered paper ECG.</summary>
+/// <remarks>
+/// <para>Deterministic: the same image, options and seed give the same pixels on every platform. Each effect draws from its own
+/// PRNG stream (xoshiro256**, defined in this library), so switching one effect off does not change the others. Geometry uses
+/// Taylor-series trigonometry, blur is integer box filtering, noise is an integer Irwin–Hall approximation of a Gaussian; the JPEG
+/// round trip runs through ImageSharp's managed codec.</para>
+/// <para>The image keeps its size. Lead boxes are mapped through the geometric transform: each becomes the axis-aligned hull of
+/// its four transformed corners, clipped to the image (a little looser than the ink after rotation); photometric effects leave
+/// them unchanged. The class is immutable and thread-safe.</para>
+/// </remarks>
+public sealed class PaperEcgAugmenter
+{
+    private const int GeometryStream = 1, CreaseStream = 2, LightingStream = 3, BlurStream = 4, NoiseStream = 5, JpegStream = 6;
+
+    /// <summary>Creates an augmenter, validating the options once.</summary>
+    /// <param name="options">The options; <see langword="null"/> for <see cref="PaperEcgAugmentationOptions.Default"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A probability is outside [0, 1] or a strength outside its documented range.</exception>
+    public PaperEcgAugmenter(PaperEcgAugmentationOptions? options = null)
+    {
+        options ??= PaperEcgAugmentationOptions.Default;
+        Validate(options);
+        Options = options;
+    }
+
+    /// <summary>The validated options.</summary>
+    public PaperEcgAugmentationOptions Options { get; }
+
+    /// <summary>Returns an augmented copy of <paramref name="image"/>; the input is not changed.</summary>
+    /// <param name="image">A rendered page.</param>
+    /// <param name="seed">The seed; the same seed gives the same output.</param>
+    /// <returns>A new image of the same size with transformed lead boxes.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="image"/> is <see langword="null"/>.</exception>
+    public PaperEcgImage Augment(PaperEcgImage image, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var o = Options;
+        int w = image.Width, h = image.Height;
+        byte[] px = image.Pixels.ToArray();
+        IReadOnlyList<LeadBoundingBox> boxes = image.LeadBoxes;
+
+        double[]? homography = DrawHomography(seed, w, h);
+        if (homography is not null)
+        {
+            px = Warp(px, w, h, homography);
+            boxes = TransformBoxes(boxes, homography, w, h);
+        }
+
+        float[]? shade = null;
+        var crease = Stream(seed, CreaseStream);
+        if (crease.NextDouble() < o.CreaseProbability && o.MaxCreaseStrength > 0)
+        {
+            shade ??= Ones(w * h);
+            AddCreases(shade, w, h, ref crease);
+        }
+
+        var light = Stream(seed, LightingStream);
+        if (light.NextDouble() < o.LightingProbability && o.MaxLightingStrength > 0)
+        {
+            shade ??= Ones(w * h);
+            AddLighting(shade, w, h, ref light);
+        }
+
+        if (shade is not null)
+        {
+            ApplyShade(px, shade);
+        }
+
+        var blur = Stream(seed, BlurStream);
+        if (blur.NextDouble() < o.BlurProbability && o.MaxBlurSigma > 0)
+        {
+            GaussianBlurApprox(px, w, h, blur.NextDouble(0.2, 1) * o.MaxBlurSigma);
+        }
+
+        var noise = Stream(seed, NoiseStream);
+        if (noise.NextDouble() < o.NoiseProbability && o.MaxNoiseSigma > 0)
+        {
+            AddNoise(px, (float)(noise.NextDouble(0.2, 1) * o.MaxNoiseSigma), ref noise);
+        }
+
+        var jpeg = Stream(seed, JpegStream);
+        if (jpeg.NextDouble() < o.JpegProbability)
+        {
+            px = JpegRoundTrip(px, w, h, jpeg.NextInt(o.MinJpegQuality, o.MaxJpegQuality));
+        }
+
+        return new PaperEcgImage(px, w, h, image.Dpi, boxes);
+    }
+
+    private static Xoshiro256 Stream(int seed, int stream) =>
+        new(unchecked(((long)seed << 8) ^ (stream * 0x2545F4914F6CDD1DL)));
+
+    private static float[] Ones(int n)
+    {
+        var a = new float[n];
+        Array.Fill(a, 1f);
+        return a;
+    }
+
+    /// <summary>The homography mapping source pixel coordinates to output coordinates, or null when no geometric effect fires.</summary>
+    private double[]? DrawHomography(int seed, int w, int h)
+    {
+        var o = Options;
+        var rng = Stream(seed, GeometryStream);
+        bool rotate = rng.NextDouble() < o.RotationProbability && o.MaxRotationDegrees > 0;
+        double angle = rng.NextDouble(-1, 1) * o.MaxRotationDegrees * Math.PI / 180;
+        bool skew = rng.NextDouble() < o.PerspectiveProbability && o.MaxPerspective > 0;
+        Span<double> jitter = stackalloc double[8];
+        for (int i = 0; i < 8; i++)
+        {
+            jitter[i] = rng.NextDouble(-1, 1) * o.MaxPerspective * (i % 2 == 0 ? w : h);
+        }
+
+        if (!rotate && !skew)
+        {
+            return null;
+        }
+
+        double cos = rotate ? DeterministicMath.Cos(angle) : 1, sin = rotate ? DeterministicMath.Sin(angle) : 0;
+        double cx = w / 2.0, cy = h / 2.0;
+        Span<double> src = [0, 0, w, 0, w, h, 0, h];
+        Span<double> dst = stackalloc double[8];
+        for (int i = 0; i < 4; i++)
+        {
+            double x = src[2 * i] - cx, y = src[2 * i + 1] - cy;
+            dst[2 * i] = cx + x * cos - y * sin + (skew ? jitter[2 * i] : 0);
+            dst[2 * i + 1] = cy + x * sin + y * cos + (skew ? jitter[2 * i + 1] : 0);
+        }
+
+        return SolveHomography(src, dst);
+    }
+
+    /// <summary>Solves the 8 unknowns of a homography (h₃₃ = 1) from four point pairs by Gaussian elimination with partial pivoting.</summary>
+    internal static double[] SolveHomography(ReadOnlySpan<double> src, ReadOnlySpan<double> dst)
+    {
+        var a = new double[8, 9];
+        for (int i = 0; i < 4; i++)
+        {
+            double x = src[2 * i], y = src[2 * i + 1], u = dst[2 * i], v = dst[2 * i + 1];
+            double[] r1 = [x, y, 1, 0, 0, 0, -x * u, -y * u, u];
+            double[] r2 = [0, 0, 0, x, y, 1, -x * v, -y * v, v];
+            for (int j = 0; j < 9; j++)
+            {
+                a[2 * i, j] = r1[j];
+                a[2 * i + 1, j] = r2[j];
+            }
+        }
+
+        for (int col = 0; col < 8; col++)
+        {
+            int pivot = col;
+            for (int r = col + 1; r < 8; r++)
+            {
+                if (Math.Abs(a[r, col]) > Math.Abs(a[pivot, col]))
+                {
+                    pivot = r;
+                }
+            }
+
+            for (int j = 0; j < 9; j++)
+            {
+                (a[col, j], a[pivot, j]) = (a[pivot, j], a[col, j]);
+            }
+
+            for (int r = 0; r < 8; r++)
+            {
+                if (r == col)
+                {
+                    continue;
+                }
+
+                double f = a[r, col] / a[col, col];
+                for (int j = col; j < 9; j++)
+                {
+                    a[r, j] -= f * a[col, j];
+                }
+            }
+        }
+
+        var hm = new double[9];
+        for (int i = 0; i < 8; i++)
+        {
+            hm[i] = a[i, 8] / a[i, i];
+        }
+
+        hm[8] = 1;
+        return hm;
+    }
+
+    private static double[] Invert3x3(double[] m)
+    {
+        double a = m[0], b = m[1], c = m[2], d = m[3], e = m[4], f = m[5], g = m[6], hh = m[7], i = m[8];
+        double A = e * i - f * hh, B = -(d * i - f * g), C = d * hh - e * g;
+        double det = a * A + b * B + c * C;
+        return
+        [
+            A / det, -(b * i - c * hh) / det, (b * f - c * e) / det,
+            B / det, (a * i - c * g) / det, -(a * f - c * d) / det,
+            C / det, -(a * hh - b * g) / det, (a * e - b * d) / det,
+        ];
+    }
+
+    private byte[] Warp(byte[] src, int w, int h, double[] forward)
+    {
+        double[] inv = Invert3x3(forward);
+        var dst = new byte[src.Length];
+        (byte br, byte bg, byte bb) = Options.BackgroundColor;
+        for (int y = 0; y < h; y++)
+        {
+            double py = y + 0.5;
+            int row = y * w * 4;
+            for (int x = 0; x < w; x++)
+            {
+                double pxc = x + 0.5;
+                double zs = inv[6] * pxc + inv[7] * py + inv[8];
+                double sx = (inv[0] * pxc + inv[1] * py + inv[2]) / zs - 0.5;
+                double sy = (inv[3] * pxc + inv[4] * py + inv[5]) / zs - 0.5;
+                int o = row + x * 4;
+                if (sx <= -1 || sy <= -1 || sx >= w || sy >= h)
+                {
+                    dst[o] = br;
+                    dst[o + 1] = bg;
+                    dst[o + 2] = bb;
+                    dst[o + 3] = 255;
+                    continue;
+                }
+
+                int x0 = (int)Math.Floor(sx), y0 = (int)Math.Floor(sy);
+                float fx = (float)(sx - x0), fy = (float)(sy - y0);
+                for (int c = 0; c < 3; c++)
+                {
+                    byte bgc = c == 0 ? br : c == 1 ? bg : bb;
+                    float p00 = Fetch(src, w, h, x0, y0, c, bgc), p10 = Fetch(src, w, h, x0 + 1, y0, c, bgc);
+                    float p01 = Fetch(src, w, h, x0, y0 + 1, c, bgc), p11 = Fetch(src, w, h, x0 + 1, y0 + 1, c, bgc);
+                    float top = p00 + (p10 - p00) * fx;
+                    float bottom = p01 + (p11 - p01) * fx;
+                    dst[o + c] = (byte)Math.Clamp((int)MathF.Round(top + (bottom - top) * fy), 0, 255);
+                }
+
+                dst[o + 3] = 255;
+            }
+        }
+
+        return dst;
+    }
+
+    private static float Fetch(byte[] src, int w, int h, int x, int y, int c, byte background) =>
+        (uint)x < (uint)w && (uint)y < (uint)h ? src[(y * w + x) * 4 + c] : background;
+
+    private static List<LeadBoundingBox> TransformBoxes(IReadOnlyList<LeadBoundingBox> boxes, double[] m, int w, int h)
+    {
+        var result = new List<LeadBoundingBox>(boxes.Count);
+        foreach (var b in boxes)
+        {
+            double minX = double.MaxValue, minY = double.MaxValue, maxX = double.MinValue, maxY = double.MinValue;
+            foreach ((double x, double y) in (ReadOnlySpan<(double, double)>)[(b.X, b.Y), (b.X + b.Width, b.Y), (b.X, b.Y + b.Height), (b.X + b.Width, b.Y + b.Height)])
+            {
+                double z = m[6] * x + m[7] * y + m[8];
+                double u = (m[0] * x + m[1] * y + m[2]) / z;
+                double v = (m[3] * x + m[4] * y + m[5]) / z;
+                minX = Math.Min(minX, u);
+                maxX = Math.Max(maxX, u);
+                minY = Math.Min(minY, v);
+                maxY = Math.Max(maxY, v);
+            }
+
+            int x0 = Math.Clamp((int)Math.Floor(minX), 0, w - 1), y0 = Math.Clamp((int)Math.Floor(minY), 0, h - 1);
+            int x1 = Math.Clamp((int)Math.Ceiling(maxX), x0 + 1, w), y1 = Math.Clamp((int)Math.Ceiling(maxY), y0 + 1, h);
+            result.Add(b with { X = x0, Y = y0, Width = x1 - x0, Height = y1 - y0 });
+        }
+
+        return result;
+    }
+
+    private void AddCreases(float[] shade, int w, int h, ref Xoshiro256 rng)
+    {
+        double diag = Math.Sqrt((double)w * w + (double)h * h);
+        int n = rng.NextInt(1, Options.MaxCreases);
+        for (int k = 0; k < n; k++)
+        {
+            double px = rng.NextDouble(0, w), py = rng.NextDouble(0, h);
+            (double nx, double ny) = RandomUnitVector(ref rng);
+            float width = (float)(diag * rng.NextDouble(0.004, 0.015));
+            float strength = (float)(rng.NextDouble(0.3, 1) * Options.MaxCreaseStrength);
+            for (int y = 0; y < h; y++)
+            {
+                int row = y * w;
+                for (int x = 0; x < w; x++)
+                {
+                    // Signed distance to the fold, in crease widths: lit on one side, shadowed on the other, a dark line on the fold.
+                    float u = (float)(((x + 0.5 - px) * nx + (y + 0.5 - py) * ny) / width);
+                    float u2 = u * u;
+                    shade[row + x] *= 1 + strength * (u / (1 + u2) - 0.5f / (1 + 16 * u2));
+                }
+            }
+        }
+    }
+
+    private void AddLighting(float[] shade, int w, int h, ref Xoshiro256 rng)
+    {
+        double total = rng.NextDouble(0.2, 1) * Options.MaxLightingStrength;
+        double split = rng.NextDouble();
+        float gradient = (float)(total * split), vignette = (float)(total * (1 - split));
+        (double dx, double dy) = RandomUnitVector(ref rng);
+        double cx = w * rng.NextDouble(0.3, 0.7), cy = h * rng.NextDouble(0.3, 0.7);
+        double halfDiag = 0.5 * Math.Sqrt((double)w * w + (double)h * h);
+        for (int y = 0; y < h; y++)
+        {
+            int row = y * w;
+            double ry = (y + 0.5 - cy) / (h / 2.0);
+            for (int x = 0; x < w; x++)
+            {
+                float proj = (float)(((x + 0.5 - w / 2.0) * dx + (y + 0.5 - h / 2.0) * dy) / halfDiag);
+                double rx = (x + 0.5 - cx) / (w / 2.0);
+                float r2 = (float)Math.Min(1, (rx * rx + ry * ry) / 2);
+                shade[row + x] *= (1 - gradient * (0.5f + 0.5f * proj)) * (1 - vignette * r2);
+            }
+        }
+    }
+
+    private static (double X, double Y) RandomUnitVector(ref Xoshiro256 rng)
+    {
+        while (true)
+        {
+            double x = rng.NextDouble(-1, 1), y = rng.NextDouble(-1, 1);
+            double n2 = x * x + y * y;
+            if (n2 > 0.01 && n2 <= 1)
+            {
+                double n = Math.Sqrt(n2);
+                return (x / n, y / n);
+            }
+        }
+    }
+
+    private static void ApplyShade(byte[] px, float[] shade)
+    {
+        for (int i = 0; i < shade.Length; i++)
+        {
+            float f = shade[i];
+            int o = i * 4;
+            px[o] = (byte)Math.Clamp((int)MathF.Round(px[o] * f), 0, 255);
+            px[o + 1] = (byte)Math.Clamp((int)MathF.Round(px[o + 1] * f), 0, 255);
+            px[o + 2] = (byte)Math.Clamp((int)MathF.Round(px[o + 2] * f), 0, 255);
+        }
+    }
+
+    /// <summary>Three box passes per axis approximate a Gaussian of the given sigma (Kovesi / "boxes for Gauss"); integer sums keep it exact.</summary>
+    internal static void GaussianBlurApprox(byte[] px, int w, int h, double sigma)
+    {
+        const int passes = 3;
+        double ideal = Math.Sqrt(12 * sigma * sigma / passes + 1);
+        int wl = (int)Math.Floor(ideal);
+        if (wl % 2 == 0)
+        {
+            wl--;
+        }
+
+        int wu = wl + 2;
+        int m = (int)Math.Round((12 * sigma * sigma - passes * wl * wl - 4 * passes * wl - 3 * passes) / (-4.0 * wl - 4));
+        var tmp = new byte[px.Length];
+        for (int p = 0; p < passes; p++)
+        {
+            int radius = ((p < m ? wl : wu) - 1) / 2;
+            if (radius <= 0)
+            {
+                continue;
+            }
+
+            BoxPass(px, tmp, w, h, radius, horizontal: true);
+            BoxPass(tmp, px, w, h, radius, horizontal: false);
+        }
+    }
+
+    private static void BoxPass(byte[] src, byte[] dst, int w, int h, int r, bool horizontal)
+    {
+        int lines = horizontal ? h : w, len = horizontal ? w : h;
+        int step = horizontal ? 4 : w * 4;
+        int win = 2 * r + 1;
+        for (int line = 0; line < lines; line++)
+        {
+            int start = horizontal ? line * w * 4 : line * 4;
+            for (int c = 0; c < 3; c++)
+            {
+                int b = start + c;
+                int sum = 0;
+                for (int k = -r; k <= r; k++)
+                {
+                    sum += src[b + Math.Clamp(k, 0, len - 1) * step];
+                }
+
+                for (int i = 0; i < len; i++)
+                {
+                    dst[b + i * step] = (byte)((sum * 2 + win) / (2 * win));
+                    sum += src[b + Math.Min(i + r + 1, len - 1) * step] - src[b + Math.Max(i - r, 0) * step];
+                }
+            }
+
+            for (int i = 0; i < len; i++)
+            {
+                dst[start + 3 + i * step] = 255;
+            }
+        }
+    }
+
+    private static void AddNoise(byte[] px, float sigma, ref Xoshiro256 rng)
+    {
+        for (int o = 0; o < px.Length; o += 4)
+        {
+            for (int c = 0; c < 3; c++)
+            {
+                px[o + c] = (byte)Math.Clamp((int)MathF.Round(px[o + c] + sigma * rng.NextGaussianApprox()), 0, 255);
+            }
+        }
+    }
+
+    private static byte[] JpegRoundTrip(byte[] px, int w, int h, int quality)
+    {
+        using var ms = new MemoryStream();
+        using (var image = Image.LoadPixelData<Rgba32>(px, w, h))
+        {
+            image.SaveAsJpeg(ms, new JpegEncoder { Quality = quality, ColorType = JpegColorType.YCbCrRatio420 });
+        }
+
+        ms.Position = 0;
+        using var decoded = Image.Load<Rgba32>(ms);
+        var result = new byte[w * h * 4];
+        decoded.CopyPixelDataTo(result);
+        return result;
+    }
+
+    private static void Validate(PaperEcgAugmentationOptions o)
+    {
+        Probability(o.RotationProbability, nameof(o.RotationProbability));
+        Probability(o.PerspectiveProbability, nameof(o.PerspectiveProbability));
+        Probability(o.CreaseProbability, nameof(o.CreaseProbability));
+        Probability(o.LightingProbability, nameof(o.LightingProbability));
+        Probability(o.BlurProbability, nameof(o.BlurProbability));
+        Probability(o.NoiseProbability, nameof(o.NoiseProbability));
+        Probability(o.JpegProbability, nameof(o.JpegProbability));
+        Range(o.MaxRotationDegrees, 0, 45, nameof(o.MaxRotationDegrees));
+        Range(o.MaxPerspective, 0, 0.25, nameof(o.MaxPerspective));
+        Range(o.MaxCreases, 1, 20, nameof(o.MaxCreases));
+        Range(o.MaxCreaseStrength, 0, 1, nameof(o.MaxCreaseStrength));
+        Range(o.MaxLightingStrength, 0, 1, nameof(o.MaxLightingStrength));
+        Range(o.MaxBlurSigma, 0, 20, nameof(o.MaxBlurSigma));
+        Range(o.MaxNoiseSigma, 0, 128, nameof(o.MaxNoiseSigma));
+        Range(o.MinJpegQuality, 1, 100, nameof(o.MinJpegQuality));
+        Range(o.MaxJpegQuality, o.MinJpegQuality, 100, nameof(o.MaxJpegQuality));
+    }
+
+    private static void Probability(double p, string name) => Range(p, 0, 1, name);
+
+    private static void Range(double value, double min, double max, string name)
+    {
+        if (!double.IsFinite(value) || value < min || value > max)
+        {
+            throw new ArgumentOutOfRangeException("options", value, string.Create(CultureInfo.InvariantCulture, $"{name} must be between {min} and {max} (got {value})."));
+        }
+    }
+}
