@@ -297,7 +297,8 @@ public sealed class PaperEcgAugmenter
                     // Signed distance to the fold, in crease widths: lit on one side, shadowed on the other, a dark line on the fold.
                     float u = (float)(((x + 0.5 - px) * nx + (y + 0.5 - py) * ny) / width);
                     float u2 = u * u;
-                    shade[row + x] *= 1 + strength * (u / (1 + u2) - 0.5f / (1 + 16 * u2));
+                    float bump = 1 / (1 + u2);
+                    shade[row + x] *= 1 + strength * (2 * u * bump * bump - 0.5f / (1 + 16 * u2));
                 }
             }
         }
