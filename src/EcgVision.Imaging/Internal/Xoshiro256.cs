@@ -37,18 +37,6 @@ internal struct Xoshiro256
     /// <summary>Uniform integer in [min, max] (inclusive).</summary>
     public int NextInt(int min, int max) => min + (int)(NextUInt64() % (ulong)(max - min + 1));
 
-    /// <summary>An approximately standard-normal value: the Irwin–Hall sum of four 16-bit uniforms, centred and scaled to unit variance.</summary>
-    /// <remarks>Integer arithmetic plus one multiplication, so the value is the same on every platform (no libm calls).</remarks>
-    public float NextGaussianApprox()
-    {
-        ulong r = NextUInt64();
-        int sum = (int)(r & 0xFFFF) + (int)((r >> 16) & 0xFFFF) + (int)((r >> 32) & 0xFFFF) + (int)(r >> 48);
-
-        // Sum of four U[0, 65535] has mean 131070 and variance 4 * (65536^2 - 1) / 12.
-        const float scale = 1f / 37837.23f;
-        return (sum - 131070) * scale;
-    }
-
     private static ulong SplitMix(ref ulong x)
     {
         ulong z = x += 0x9E3779B97F4A7C15UL;

@@ -210,49 +210,73 @@ public sealed class PaperEcgAugmenter
     private byte[] Warp(byte[] src, int w, int h, double[] forward)
     {
         double[] inv = Invert3x3(forward);
-        var dst = new byte[src.Length];
+        var dst = GC.AllocateUninitializedArray<byte>(src.Length);
         (byte br, byte bg, byte bb) = Options.BackgroundColor;
+        uint background = br | ((uint)bg << 8) | ((uint)bb << 16) | 0xFF000000u;
+        ReadOnlySpan<uint> s = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(src.AsSpan()); // RGBA as little-endian uint
+        Span<uint> d = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(dst.AsSpan());
         for (int y = 0; y < h; y++)
         {
             double py = y + 0.5;
-            int row = y * w * 4;
+            double zr = inv[7] * py + inv[8], xr = inv[1] * py + inv[2], yr = inv[4] * py + inv[5];
+            int row = y * w;
             for (int x = 0; x < w; x++)
             {
                 double pxc = x + 0.5;
-                double zs = inv[6] * pxc + inv[7] * py + inv[8];
-                double sx = (inv[0] * pxc + inv[1] * py + inv[2]) / zs - 0.5;
-                double sy = (inv[3] * pxc + inv[4] * py + inv[5]) / zs - 0.5;
-                int o = row + x * 4;
-                if (sx <= -1 || sy <= -1 || sx >= w || sy >= h)
+                double zs = inv[6] * pxc + zr;
+                double sx = (inv[0] * pxc + xr) / zs - 0.5;
+                double sy = (inv[3] * pxc + yr) / zs - 0.5;
+                if (!(sx > -1 && sy > -1 && sx < w && sy < h))
                 {
-                    dst[o] = br;
-                    dst[o + 1] = bg;
-                    dst[o + 2] = bb;
-                    dst[o + 3] = 255;
+                    d[row + x] = background;
                     continue;
                 }
 
+                // Bilinear weights in 1/256 steps: integer arithmetic keeps the result identical on every platform.
                 int x0 = (int)Math.Floor(sx), y0 = (int)Math.Floor(sy);
-                float fx = (float)(sx - x0), fy = (float)(sy - y0);
-                for (int c = 0; c < 3; c++)
+                int fx = (int)((sx - x0) * 256), fy = (int)((sy - y0) * 256);
+                uint p00, p10, p01, p11;
+                if (x0 >= 0 && y0 >= 0 && x0 + 1 < w && y0 + 1 < h)
                 {
-                    byte bgc = c == 0 ? br : c == 1 ? bg : bb;
-                    float p00 = Fetch(src, w, h, x0, y0, c, bgc), p10 = Fetch(src, w, h, x0 + 1, y0, c, bgc);
-                    float p01 = Fetch(src, w, h, x0, y0 + 1, c, bgc), p11 = Fetch(src, w, h, x0 + 1, y0 + 1, c, bgc);
-                    float top = p00 + (p10 - p00) * fx;
-                    float bottom = p01 + (p11 - p01) * fx;
-                    dst[o + c] = (byte)Math.Clamp((int)MathF.Round(top + (bottom - top) * fy), 0, 255);
+                    int i = y0 * w + x0;
+                    p00 = s[i];
+                    p10 = s[i + 1];
+                    p01 = s[i + w];
+                    p11 = s[i + w + 1];
+                }
+                else
+                {
+                    p00 = Fetch(s, w, h, x0, y0, background);
+                    p10 = Fetch(s, w, h, x0 + 1, y0, background);
+                    p01 = Fetch(s, w, h, x0, y0 + 1, background);
+                    p11 = Fetch(s, w, h, x0 + 1, y0 + 1, background);
                 }
 
-                dst[o + 3] = 255;
+                d[row + x] = Lerp2(p00, p10, p01, p11, fx, fy);
             }
         }
 
         return dst;
     }
 
-    private static float Fetch(byte[] src, int w, int h, int x, int y, int c, byte background) =>
-        (uint)x < (uint)w && (uint)y < (uint)h ? src[(y * w + x) * 4 + c] : background;
+    private static uint Fetch(ReadOnlySpan<uint> src, int w, int h, int x, int y, uint background) =>
+        (uint)x < (uint)w && (uint)y < (uint)h ? src[y * w + x] : background;
+
+    private static uint Lerp2(uint p00, uint p10, uint p01, uint p11, int fx, int fy)
+    {
+        uint result = 0xFF000000u;
+        for (int shift = 0; shift < 24; shift += 8)
+        {
+            int a = (int)((p00 >> shift) & 0xFF), b = (int)((p10 >> shift) & 0xFF);
+            int c = (int)((p01 >> shift) & 0xFF), e = (int)((p11 >> shift) & 0xFF);
+            int top = (a << 8) + (b - a) * fx;        // × 256
+            int bottom = (c << 8) + (e - c) * fx;     // × 256
+            int v = ((top << 8) + (bottom - top) * fy + 32768) >> 16;
+            result |= (uint)v << shift;
+        }
+
+        return result;
+    }
 
     private static List<LeadBoundingBox> TransformBoxes(IReadOnlyList<LeadBoundingBox> boxes, double[] m, int w, int h)
     {
@@ -381,42 +405,85 @@ public sealed class PaperEcgAugmenter
 
     private static void BoxPass(byte[] src, byte[] dst, int w, int h, int r, bool horizontal)
     {
-        int lines = horizontal ? h : w, len = horizontal ? w : h;
-        int step = horizontal ? 4 : w * 4;
         int win = 2 * r + 1;
-        for (int line = 0; line < lines; line++)
+
+        // (sum · recip + 2^23) >> 24 ≈ round(sum / win) without a division per pixel.
+        long recip = ((1L << 24) + win / 2) / win;
+        if (horizontal)
         {
-            int start = horizontal ? line * w * 4 : line * 4;
-            for (int c = 0; c < 3; c++)
+            for (int y = 0; y < h; y++)
             {
-                int b = start + c;
-                int sum = 0;
-                for (int k = -r; k <= r; k++)
+                int start = y * w * 4;
+                for (int c = 0; c < 3; c++)
                 {
-                    sum += src[b + Math.Clamp(k, 0, len - 1) * step];
+                    int b = start + c;
+                    int sum = 0;
+                    for (int k = -r; k <= r; k++)
+                    {
+                        sum += src[b + Math.Clamp(k, 0, w - 1) * 4];
+                    }
+
+                    for (int i = 0; i < w; i++)
+                    {
+                        dst[b + i * 4] = (byte)((sum * recip + (1L << 23)) >> 24);
+                        int add = i + r + 1 < w ? i + r + 1 : w - 1;
+                        int remove = i - r > 0 ? i - r : 0;
+                        sum += src[b + add * 4] - src[b + remove * 4];
+                    }
                 }
 
-                for (int i = 0; i < len; i++)
+                for (int i = 0; i < w; i++)
                 {
-                    dst[b + i * step] = (byte)((sum * 2 + win) / (2 * win));
-                    sum += src[b + Math.Min(i + r + 1, len - 1) * step] - src[b + Math.Max(i - r, 0) * step];
+                    dst[start + 3 + i * 4] = 255;
                 }
             }
 
-            for (int i = 0; i < len; i++)
+            return;
+        }
+
+        // Vertical: running sums for a whole row of columns, walking down the rows (cache-friendly).
+        int stride = w * 4;
+        var sums = new int[stride];
+        for (int k = -r; k <= r; k++)
+        {
+            int row = Math.Clamp(k, 0, h - 1) * stride;
+            for (int i = 0; i < stride; i++)
             {
-                dst[start + 3 + i * step] = 255;
+                sums[i] += src[row + i];
+            }
+        }
+
+        for (int y = 0; y < h; y++)
+        {
+            int o = y * stride;
+            int add = Math.Min(y + r + 1, h - 1) * stride, remove = Math.Max(y - r, 0) * stride;
+            for (int i = 0; i < stride; i++)
+            {
+                dst[o + i] = (byte)((sums[i] * recip + (1L << 23)) >> 24);
+                sums[i] += src[add + i] - src[remove + i];
             }
         }
     }
 
     private static void AddNoise(byte[] px, float sigma, ref Xoshiro256 rng)
     {
-        for (int o = 0; o < px.Length; o += 4)
+        // One 64-bit draw per pixel: three 21-bit fields, each the Irwin–Hall sum of three 7-bit uniforms (σ = 64.0), so noise is
+        // approximately Gaussian per channel with pure integer randomness.
+        float scale = sigma / 64.0f;
+        Span<int> offset = stackalloc int[3 * 127 + 1];
+        for (int sum = 0; sum < offset.Length; sum++)
         {
+            offset[sum] = (int)MathF.Round((sum - 190.5f) * scale);
+        }
+
+        for (int o = 0; o + 3 < px.Length; o += 4)
+        {
+            ulong r = rng.NextUInt64();
             for (int c = 0; c < 3; c++)
             {
-                px[o + c] = (byte)Math.Clamp((int)MathF.Round(px[o + c] + sigma * rng.NextGaussianApprox()), 0, 255);
+                ulong f = r >> (21 * c);
+                int v = px[o + c] + offset[(int)(f & 0x7F) + (int)((f >> 7) & 0x7F) + (int)((f >> 14) & 0x7F)];
+                px[o + c] = (byte)(v < 0 ? 0 : v > 255 ? 255 : v);
             }
         }
     }

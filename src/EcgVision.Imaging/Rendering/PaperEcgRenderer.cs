@@ -19,8 +19,12 @@ namespace EcgVision.Imaging.Rendering;
 /// </remarks>
 public sealed class PaperEcgRenderer
 {
+    /// <summary>The 1-mm grid is drawn only when its lines are at least this many pixels apart (DPI ≥ 63.5).</summary>
+    internal const float MinPixelsPerMmForMinorGrid = 2.5f;
+
     private readonly PaperEcgLayoutPlan _plan;
     private readonly PaperEcgAugmenter? _augmenter;
+    private readonly Lazy<byte[]> _template;
 
     /// <summary>Creates a renderer, validating the options once.</summary>
     /// <param name="options">The options; <see langword="null"/> for the defaults (US letter landscape, 200 DPI, 3×4 + rhythm strip, 25 mm/s, 10 mm/mV).</param>
@@ -34,6 +38,7 @@ public sealed class PaperEcgRenderer
         Options = options;
         _plan = PaperEcgLayoutPlan.Create(options);
         _augmenter = options.Augmentation is null ? null : new PaperEcgAugmenter(options.Augmentation);
+        _template = new Lazy<byte[]>(DrawTemplate, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The validated options.</summary>
@@ -104,62 +109,96 @@ public sealed class PaperEcgRenderer
         }
 
         float k = (float)plan.PixelsPerMm;
-        var colors = GridPalette.For(o.GridColors);
-        var info = new SKImageInfo(plan.WidthPixels, plan.HeightPixels, SKColorType.Rgba8888, SKAlphaType.Premul);
-        byte[] pixels = new byte[info.BytesSize];
+        byte[] template = _template.Value;
+        byte[] pixels = GC.AllocateUninitializedArray<byte>(template.Length);
+        template.CopyTo(pixels, 0);
         var boxes = new List<LeadBoundingBox>(plan.Segments.Count);
-        unsafe
+        WithCanvas(pixels, canvas =>
         {
-            fixed (byte* p = pixels)
+            using SKPaint trace = TracePaint(k);
+            for (int i = 0; i < plan.Segments.Count; i++)
             {
-                using var surface = SKSurface.Create(info, (IntPtr)p, info.RowBytes)
-                    ?? throw new InvalidOperationException($"Skia could not create a {info.Width}×{info.Height} raster surface.");
-                SKCanvas canvas = surface.Canvas;
-                canvas.Clear(colors.Background);
-                DrawGrid(canvas, plan, colors, k);
-
-                float traceWidth = Math.Max(1f, (float)(o.TraceWidthMillimeters * k));
-                using var trace = new SKPaint
+                PlotSegment s = plan.Segments[i];
+                LeadBoundingBox? box = DrawSegment(canvas, plan, s, record.GetLead(leadIndex[i]), record.SamplingRate, trace, k);
+                if (box is not null)
                 {
-                    Color = SKColors.Black,
-                    IsAntialias = true,
-                    Style = SKPaintStyle.Stroke,
-                    StrokeWidth = traceWidth,
-                    StrokeJoin = SKStrokeJoin.Round,
-                    StrokeCap = SKStrokeCap.Round,
-                };
-
-                if (o.ShowCalibrationPulse)
-                {
-                    DrawCalibrationPulses(canvas, plan, trace, k);
+                    boxes.Add(box);
                 }
-
-                for (int i = 0; i < plan.Segments.Count; i++)
-                {
-                    PlotSegment s = plan.Segments[i];
-                    LeadBoundingBox? box = DrawSegment(canvas, plan, s, record.GetLead(leadIndex[i]), record.SamplingRate, trace, k);
-                    if (box is not null)
-                    {
-                        boxes.Add(box);
-                    }
-                }
-
-                if (o.ShowLeadSeparators)
-                {
-                    DrawSeparators(canvas, plan, trace, k);
-                }
-
-                if (o.ShowLeadLabels || o.ShowHeader)
-                {
-                    DrawText(canvas, plan, record, k);
-                }
-
-                canvas.Flush();
             }
-        }
+
+            if (o.ShowHeader)
+            {
+                using SKFont font = LabelFont(k);
+                using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true, Style = SKPaintStyle.Fill };
+                string header = o.HeaderText ?? BuildHeader(record, o);
+                canvas.DrawText(header, (float)(plan.CalibrationStartX * k), (float)(plan.HeaderBaselineY * k), SKTextAlign.Left, font, ink);
+            }
+        });
 
         return new PaperEcgImage(pixels, plan.WidthPixels, plan.HeightPixels, o.Dpi, boxes);
     }
+
+    /// <summary>Everything that does not depend on the record (paper, grid, calibration pulses, separators, lead labels), drawn once per renderer.</summary>
+    private byte[] DrawTemplate()
+    {
+        var plan = _plan;
+        var o = Options;
+        float k = (float)plan.PixelsPerMm;
+        var colors = GridPalette.For(o.GridColors);
+        byte[] pixels = new byte[plan.WidthPixels * plan.HeightPixels * 4]; // ≤ 200 MP, validated
+        WithCanvas(pixels, canvas =>
+        {
+            canvas.Clear(colors.Background);
+            DrawGrid(canvas, plan, colors, k);
+            using SKPaint trace = TracePaint(k);
+            if (o.ShowCalibrationPulse)
+            {
+                DrawCalibrationPulses(canvas, plan, trace, k);
+            }
+
+            if (o.ShowLeadSeparators)
+            {
+                DrawSeparators(canvas, plan, trace, k);
+            }
+
+            if (o.ShowLeadLabels)
+            {
+                DrawLabels(canvas, plan, k);
+            }
+        });
+
+        return pixels;
+    }
+
+    private unsafe void WithCanvas(byte[] pixels, Action<SKCanvas> draw)
+    {
+        var info = new SKImageInfo(_plan.WidthPixels, _plan.HeightPixels, SKColorType.Rgba8888, SKAlphaType.Premul);
+        fixed (byte* p = pixels)
+        {
+            using var surface = SKSurface.Create(info, (IntPtr)p, info.RowBytes)
+                ?? throw new InvalidOperationException($"Skia could not create a {info.Width}×{info.Height} raster surface.");
+            draw(surface.Canvas);
+            surface.Canvas.Flush();
+        }
+    }
+
+    private SKPaint TracePaint(float k) => new()
+    {
+        Color = SKColors.Black,
+        IsAntialias = true,
+        Style = SKPaintStyle.Stroke,
+        StrokeWidth = Math.Max(1f, (float)(Options.TraceWidthMillimeters * k)),
+        StrokeJoin = SKStrokeJoin.Round,
+        StrokeCap = SKStrokeCap.Round,
+    };
+
+    private SKFont LabelFont(float k) => new(EmbeddedFont.DejaVuSans, (float)(Options.LabelSizeMillimeters * k))
+    {
+        Edging = SKFontEdging.Antialias,
+        Hinting = SKFontHinting.None,
+        Subpixel = false,
+        LinearMetrics = true,
+    };
 
     private static void DrawGrid(SKCanvas canvas, PaperEcgLayoutPlan plan, GridPalette colors, float k)
     {
@@ -192,7 +231,12 @@ public sealed class PaperEcgRenderer
         // Widths in mm, with pixel floors so the grid stays visible at low DPI.
         using var minorPaint = new SKPaint { Color = colors.Minor, IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(0.6f, 0.08f * k) };
         using var majorPaint = new SKPaint { Color = colors.Major, IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1f, 0.16f * k) };
-        canvas.DrawPath(minor, minorPaint);
+        if (k >= MinPixelsPerMmForMinorGrid)
+        {
+            // Below ~64 DPI 1-mm lines are under 2.5 px apart and would turn the paper a solid tint; only the 5-mm grid is drawn.
+            canvas.DrawPath(minor, minorPaint);
+        }
+
         canvas.DrawPath(major, majorPaint);
     }
 
@@ -298,32 +342,16 @@ public sealed class PaperEcgRenderer
         canvas.DrawPath(path, paint);
     }
 
-    private void DrawText(SKCanvas canvas, PaperEcgLayoutPlan plan, EcgRecord record, float k)
+    private void DrawLabels(SKCanvas canvas, PaperEcgLayoutPlan plan, float k)
     {
-        var o = Options;
-        using var font = new SKFont(EmbeddedFont.DejaVuSans, (float)(o.LabelSizeMillimeters * k))
-        {
-            Edging = SKFontEdging.Antialias,
-            Hinting = SKFontHinting.None,
-            Subpixel = false,
-            LinearMetrics = true,
-        };
+        using SKFont font = LabelFont(k);
         using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true, Style = SKPaintStyle.Fill };
-        if (o.ShowLeadLabels)
+        foreach (PlotSegment s in plan.Segments)
         {
-            foreach (PlotSegment s in plan.Segments)
-            {
-                // Top-left of the cell, clear of the calibration pulse and, for most beats, of the trace.
-                double x = plan.XForTime(s.StartSeconds) + 1.2;
-                double y = plan.Baselines[s.Row] - plan.RowPitchMm * 0.6 + o.LabelSizeMillimeters + 0.8;
-                canvas.DrawText(s.Lead, (float)(x * k), (float)(y * k), SKTextAlign.Left, font, ink);
-            }
-        }
-
-        if (o.ShowHeader)
-        {
-            string header = o.HeaderText ?? BuildHeader(record, o);
-            canvas.DrawText(header, (float)(plan.CalibrationStartX * k), (float)(plan.HeaderBaselineY * k), SKTextAlign.Left, font, ink);
+            // Top-left of the cell, clear of the calibration pulse and, for most beats, of the trace.
+            double x = plan.XForTime(s.StartSeconds) + 1.2;
+            double y = plan.Baselines[s.Row] - plan.RowPitchMm * 0.6 + Options.LabelSizeMillimeters + 0.8;
+            canvas.DrawText(s.Lead, (float)(x * k), (float)(y * k), SKTextAlign.Left, font, ink);
         }
     }
 
