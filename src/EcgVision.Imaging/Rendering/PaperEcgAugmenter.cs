@@ -491,16 +491,15 @@ public sealed class PaperEcgAugmenter
     private static byte[] JpegRoundTrip(byte[] px, int w, int h, int quality)
     {
         using var ms = new MemoryStream();
-        using (var image = Image.LoadPixelData<Rgba32>(px, w, h))
+        using (var view = Image.WrapMemory<Rgba32>(Configuration.Default, px.AsMemory(), w, h))
         {
-            image.SaveAsJpeg(ms, new JpegEncoder { Quality = quality, ColorType = JpegColorType.YCbCrRatio420 });
+            view.SaveAsJpeg(ms, new JpegEncoder { Quality = quality, ColorType = JpegColorType.YCbCrRatio420 });
         }
 
         ms.Position = 0;
         using var decoded = Image.Load<Rgba32>(ms);
-        var result = new byte[w * h * 4];
-        decoded.CopyPixelDataTo(result);
-        return result;
+        decoded.CopyPixelDataTo(px);
+        return px;
     }
 
     private static void Validate(PaperEcgAugmentationOptions o)

@@ -56,6 +56,17 @@ public sealed class PaperEcgImage
         return ms.ToArray();
     }
 
+    /// <summary>Saves <see cref="LeadBoxes"/> as a JSON array (<c>[{"Lead":"I","X":…,"Y":…,"Width":…,"Height":…,"IsRhythmStrip":false}, …]</c>), atomically.</summary>
+    /// <param name="path">The target file (e.g. beside the PNG, with a <c>.json</c> extension).</param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    public void SaveLeadBoxesJson(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        AtomicFile.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(LeadBoxes, s_json));
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions s_json = new() { WriteIndented = true };
+
     /// <summary>Saves the image as an 8-bit RGB PNG, atomically (temporary file, then rename).</summary>
     /// <param name="path">The target file.</param>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>

@@ -245,6 +245,23 @@ public class PaperEcgRendererTests
     }
 
     [Fact]
+    public void SaveLeadBoxesJson_WritesTheBoxes()
+    {
+        var image = new PaperEcgRenderer(new() { Dpi = 50 }).Render(TestEcg.Sinus(rate: 100));
+        string path = Path.Combine(Path.GetTempPath(), $"ecgvision-boxes-{Guid.NewGuid():N}.json");
+        try
+        {
+            image.SaveLeadBoxesJson(path);
+
+            JsonSerializer.Deserialize<List<LeadBoundingBox>>(File.ReadAllText(path)).Should().Equal(image.LeadBoxes);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void LeadBoxes_ContainAllInkOfTheirLead()
     {
         var record = TestEcg.OnlyLead("V2", t => 1.5 * Math.Sin(2 * Math.PI * t));
