@@ -223,9 +223,9 @@ public sealed class PaperEcgAugmenter
             for (int x = 0; x < w; x++)
             {
                 double pxc = x + 0.5;
-                double zs = inv[6] * pxc + zr;
-                double sx = (inv[0] * pxc + xr) / zs - 0.5;
-                double sy = (inv[3] * pxc + yr) / zs - 0.5;
+                double iz = 1 / (inv[6] * pxc + zr);
+                double sx = (inv[0] * pxc + xr) * iz - 0.5;
+                double sy = (inv[3] * pxc + yr) * iz - 0.5;
                 if (!(sx > -1 && sy > -1 && sx < w && sy < h))
                 {
                     d[row + x] = background;
@@ -311,15 +311,29 @@ public sealed class PaperEcgAugmenter
         {
             double px = rng.NextDouble(0, w), py = rng.NextDouble(0, h);
             (double nx, double ny) = RandomUnitVector(ref rng);
-            float width = (float)(diag * rng.NextDouble(0.004, 0.015));
+            double width = diag * rng.NextDouble(0.004, 0.015);
             float strength = (float)(rng.NextDouble(0.3, 1) * Options.MaxCreaseStrength);
+
+            // Signed distance to the fold in crease widths, u = ux[x] + uy(y): lit on one side, shadowed on the other, a dark
+            // line on the fold. Beyond 64 widths the change is below 1e-5 and is skipped.
+            var ux = new float[w];
+            for (int x = 0; x < w; x++)
+            {
+                ux[x] = (float)((x + 0.5 - px) * nx / width);
+            }
+
             for (int y = 0; y < h; y++)
             {
                 int row = y * w;
+                float uy = (float)((y + 0.5 - py) * ny / width);
                 for (int x = 0; x < w; x++)
                 {
-                    // Signed distance to the fold, in crease widths: lit on one side, shadowed on the other, a dark line on the fold.
-                    float u = (float)(((x + 0.5 - px) * nx + (y + 0.5 - py) * ny) / width);
+                    float u = ux[x] + uy;
+                    if (u > 64 || u < -64)
+                    {
+                        continue;
+                    }
+
                     float u2 = u * u;
                     float bump = 1 / (1 + u2);
                     shade[row + x] *= 1 + strength * (2 * u * bump * bump - 0.5f / (1 + 16 * u2));
@@ -336,16 +350,27 @@ public sealed class PaperEcgAugmenter
         (double dx, double dy) = RandomUnitVector(ref rng);
         double cx = w * rng.NextDouble(0.3, 0.7), cy = h * rng.NextDouble(0.3, 0.7);
         double halfDiag = 0.5 * Math.Sqrt((double)w * w + (double)h * h);
+
+        // Both terms split into per-column and per-row parts: proj = px[x] + py(y), r² = rx²[x] + ry²(y).
+        var projX = new float[w];
+        var rx2 = new float[w];
+        for (int x = 0; x < w; x++)
+        {
+            projX[x] = (float)((x + 0.5 - w / 2.0) * dx / halfDiag);
+            double rx = (x + 0.5 - cx) / (w / 2.0);
+            rx2[x] = (float)(rx * rx);
+        }
+
         for (int y = 0; y < h; y++)
         {
             int row = y * w;
-            double ry = (y + 0.5 - cy) / (h / 2.0);
+            float projY = (float)((y + 0.5 - h / 2.0) * dy / halfDiag);
+            double ryd = (y + 0.5 - cy) / (h / 2.0);
+            float ry2 = (float)(ryd * ryd);
             for (int x = 0; x < w; x++)
             {
-                float proj = (float)(((x + 0.5 - w / 2.0) * dx + (y + 0.5 - h / 2.0) * dy) / halfDiag);
-                double rx = (x + 0.5 - cx) / (w / 2.0);
-                float r2 = (float)Math.Min(1, (rx * rx + ry * ry) / 2);
-                shade[row + x] *= (1 - gradient * (0.5f + 0.5f * proj)) * (1 - vignette * r2);
+                float r2 = Math.Min(1f, (rx2[x] + ry2) * 0.5f);
+                shade[row + x] *= (1 - gradient * (0.5f + 0.5f * (projX[x] + projY))) * (1 - vignette * r2);
             }
         }
     }
@@ -476,9 +501,10 @@ public sealed class PaperEcgAugmenter
             offset[sum] = (int)MathF.Round((sum - 190.5f) * scale);
         }
 
+        Xoshiro256 local = rng; // a register-friendly copy; written back below
         for (int o = 0; o + 3 < px.Length; o += 4)
         {
-            ulong r = rng.NextUInt64();
+            ulong r = local.NextUInt64();
             for (int c = 0; c < 3; c++)
             {
                 ulong f = r >> (21 * c);
@@ -486,6 +512,8 @@ public sealed class PaperEcgAugmenter
                 px[o + c] = (byte)(v < 0 ? 0 : v > 255 ? 255 : v);
             }
         }
+
+        rng = local;
     }
 
     private static byte[] JpegRoundTrip(byte[] px, int w, int h, int quality)
