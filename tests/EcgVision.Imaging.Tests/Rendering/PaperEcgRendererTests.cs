@@ -156,6 +156,18 @@ public class PaperEcgRendererTests
     }
 
     [Fact]
+    public void Render_ConcurrentCallsOnOneRenderer_GiveIdenticalPages()
+    {
+        var record = TestEcg.Sinus(rate: 100);
+        var renderer = new PaperEcgRenderer(new() { Dpi = 50, Augmentation = PaperEcgAugmentationOptions.Strong });
+
+        var pages = new PaperEcgImage[4];
+        Parallel.For(0, pages.Length, i => pages[i] = renderer.Render(record, seed: 9));
+
+        pages.Should().OnlyContain(p => p.Pixels.SequenceEqual(pages[0].Pixels));
+    }
+
+    [Fact]
     public void Render_ColorPresets_AllDiffer()
     {
         var record = TestEcg.Sinus(rate: 100);
