@@ -91,7 +91,7 @@ public sealed record PaperEcgRenderOptions
     /// <summary>The header text; <see langword="null"/> (default) builds it from the record's metadata: id, age, sex, speed and gain.</summary>
     public string? HeaderText { get; init; }
 
-    /// <summary>Trace line width in mm; default 0.25 (2 px at 200 DPI). Never thinner than 1 px at low DPI.</summary>
+    /// <summary>Trace line width in mm; default 0.25 (2 px at 200 DPI). Never thinner than 1.5 px at low DPI.</summary>
     public double TraceWidthMillimeters { get; init; } = 0.25;
 
     /// <summary>Label text height (cap-height scale, font size) in mm; default 3.5.</summary>

@@ -187,7 +187,7 @@ public sealed class PaperEcgRenderer
         Color = SKColors.Black,
         IsAntialias = true,
         Style = SKPaintStyle.Stroke,
-        StrokeWidth = Math.Max(1f, (float)(Options.TraceWidthMillimeters * k)),
+        StrokeWidth = Math.Max(1.5f, (float)(Options.TraceWidthMillimeters * k)), // ≥ 1.5 px: a fully dark core pixel at any DPI
         StrokeJoin = SKStrokeJoin.Round,
         StrokeCap = SKStrokeCap.Round,
     };

@@ -74,6 +74,40 @@ public class PaperEcgRendererTests
         (baseline - top).Should().BeApproximately(10 * PxPerMm200, 1.0, "1 mV at 10 mm/mV is 78.74 px");
     }
 
+    [Theory]
+    [InlineData(50, 10, 200, 560)]
+    [InlineData(25, 20, 300, 279.4)]
+    [InlineData(25, 5, 100, 279.4)]
+    [InlineData(12.5, 10, 150, 279.4)]
+    public void Render_SquareWave_ScalesWithSpeedGainAndDpi(double speed, double gain, double dpi, double paperWidth)
+    {
+        var record = TestEcg.OnlyLead("II", t => t >= 1.0 - 1e-9 && t < 1.4 - 1e-9 ? 1.0 : 0.0);
+        var renderer = new PaperEcgRenderer(Bare with
+        {
+            SpeedMillimetersPerSecond = speed,
+            GainMillimetersPerMillivolt = gain,
+            Dpi = dpi,
+            Paper = new PaperSize(paperWidth, 215.9),
+        });
+        var plan = renderer.Plan;
+        var image = renderer.Render(record);
+        double k = dpi / 25.4;
+        double baselinePx = plan.Baselines[^1] * k;
+        int bandTop = (int)(baselinePx - (gain + 2) * k), bandBottom = (int)(baselinePx + 2 * k);
+        int minInk = (int)(0.5 * gain * k);
+
+        double riseExpected = plan.XForTime(1.0) * k, fallExpected = plan.XForTime(1.399) * k;
+        double rise = PixelProbe.VerticalLineCentre(image, (int)riseExpected - 4, (int)riseExpected + 5, bandTop, bandBottom, minInk);
+        double fall = PixelProbe.VerticalLineCentre(image, (int)fallExpected - 4, (int)fallExpected + 5, bandTop, bandBottom, minInk);
+        double top = PixelProbe.InkCentreY(image, (int)((rise + fall) / 2), bandTop, bandBottom);
+        double baseline = PixelProbe.InkCentreY(image, (int)(plan.XForTime(3.0) * k), bandTop, bandBottom);
+
+        rise.Should().BeApproximately(riseExpected, 1.0);
+        (fall - rise).Should().BeApproximately(0.399 * speed * k, 1.0);
+        (baseline - top).Should().BeApproximately(gain * k, 1.0);
+        baseline.Should().BeApproximately(baselinePx, 1.0);
+    }
+
     [Fact]
     public void Render_CalibrationPulse_Is0Point2SecondsBy1Millivolt()
     {
