@@ -8,7 +8,8 @@ namespace EcgVision.Imaging.Rendering;
 
 /// <summary>Applies seeded photo/scan effects (rotation, perspective, creases, uneven lighting, blur, noise, JPEG) to a rendered paper ECG.</summary>
 /// <remarks>
-/// <para>Deterministic: the same image, options and seed give the same pixels on every platform. Each effect draws from its own
+/// <para>Deterministic: the same image, options and seed give the same pixels (the JPEG step relies on ImageSharp 2.1.13's encoder
+/// producing the same bytes, see docs/rendering.md). Each effect draws from its own
 /// PRNG stream (xoshiro256**, defined in this library), so switching one effect off does not change the others. Geometry uses
 /// Taylor-series trigonometry, blur is integer box filtering, noise is an integer Irwin–Hall approximation of a Gaussian; the JPEG
 /// round trip runs through ImageSharp's managed codec.</para>

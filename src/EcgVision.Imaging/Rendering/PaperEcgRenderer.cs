@@ -14,8 +14,10 @@ namespace EcgVision.Imaging.Rendering;
 /// <para>Leads are looked up by name (any spelling <see cref="StandardLeads"/> understands) at any sampling rate. A record shorter than
 /// 10 s is drawn as far as it goes, and cells past its end stay empty (label only). NaN samples break the trace (a gap).
 /// Traces are not clipped to their row: large deflections overlap the neighbouring rows, as on real paper.</para>
-/// <para>Output is deterministic: the same record, options and seed give the same pixels and PNG bytes (embedded font, fixed
-/// hinting, a PRNG defined in this library, no system fonts). The class is immutable and thread-safe.</para>
+/// <para>Output is deterministic: the same record, options and seed give the same pixels and PNG bytes with the same SkiaSharp
+/// and ImageSharp builds (embedded font, fixed hinting, a PRNG defined in this library, no system fonts; see docs/rendering.md
+/// for the cross-machine caveats). The record-independent part of the page is drawn once per renderer and cached. The class
+/// is immutable and thread-safe.</para>
 /// </remarks>
 public sealed class PaperEcgRenderer
 {
