@@ -11,6 +11,7 @@ internal static class CliApp
         var root = new RootCommand("ecgvision: ECG case retrieval with image encodings and CLIP-style ECG/report models.");
         // Commands register themselves here, one line each.
         root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(SynthCommand.Create());
         return root;
     }
 

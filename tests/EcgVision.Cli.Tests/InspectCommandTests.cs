@@ -32,3 +32,50 @@ public class InspectCommandTests
         stderr.Trim().Split('\n').Should().ContainSingle().Which.Should().Contain("ecgvision-missing-");
     }
 }
+
+[Collection("Console")]
+public class SynthCommandTests
+{
+    [Fact]
+    public async Task Synth_WritesAPtbXlStyleCorpusThatReadsBack_Deterministically()
+    {
+        string a = Path.Combine(Path.GetTempPath(), $"ecgv-synth-{Guid.NewGuid():N}");
+        string b = a + "-b";
+        try
+        {
+            var (code, _, err) = await CliRunner.RunAsync("synth", "--count", "12", "--seed", "3", "--out", a);
+            code.Should().Be(0, err);
+            (await CliRunner.RunAsync("synth", "--count", "12", "--seed", "3", "--out", b)).ExitCode.Should().Be(0);
+
+            var dataset = EcgVision.Signals.PtbXl.PtbXlDataset.Open(a);
+            dataset.Entries.Should().HaveCount(12);
+            dataset.Entries.Should().OnlyContain(e => !string.IsNullOrWhiteSpace(e.Report) && e.ScpCodes.Count > 0);
+            // Rhythm- and form-only records (e.g. AFIB + LAD) have no diagnostic superclass, as in PTB-XL.
+            dataset.Entries.Count(e => e.Superclasses.Count > 0).Should().BeGreaterThan(6);
+            var record = dataset.Entries[0].LoadRecord();
+            record.LeadCount.Should().Be(12);
+            record.SampleCount.Should().Be(1000);
+            File.ReadAllBytes(Path.Combine(a, "ptbxl_database.csv")).Should().Equal(File.ReadAllBytes(Path.Combine(b, "ptbxl_database.csv")));
+            File.ReadAllBytes(Path.Combine(a, "records100", "00000", "00001_lr.dat")).Should().Equal(File.ReadAllBytes(Path.Combine(b, "records100", "00000", "00001_lr.dat")));
+        }
+        finally
+        {
+            foreach (string d in new[] { a, b })
+            {
+                if (Directory.Exists(d))
+                {
+                    Directory.Delete(d, recursive: true);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Synth_BadRate_FailsWithOneLine()
+    {
+        var (code, _, err) = await CliRunner.RunAsync("synth", "--count", "2", "--rate", "250", "--out", Path.GetTempPath());
+
+        code.Should().NotBe(0);
+        err.Should().Contain("--rate must be 100 or 500 (got 250)");
+    }
+}

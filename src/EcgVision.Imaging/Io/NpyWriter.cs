@@ -85,7 +85,7 @@ public static class NpyWriter
         bytes[6] = 1;
         bytes[7] = 0;
         BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), (ushort)headerLength);
-        Encoding.ASCII.GetBytes(dict, bytes.AsSpan(preamble));
+        System.Text.Encoding.ASCII.GetBytes(dict, bytes.AsSpan(preamble));
         bytes.AsSpan(preamble + dict.Length, padded - preamble - dict.Length - 1).Fill((byte)' ');
         bytes[^1] = (byte)'\n';
         return bytes;

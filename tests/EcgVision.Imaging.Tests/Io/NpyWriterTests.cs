@@ -25,7 +25,7 @@ public class NpyWriterTests
         bytes[7].Should().Be(0);
         int headerLength = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8));
         ((10 + headerLength) % 64).Should().Be(0, "the data must start 64-byte aligned");
-        string header = Encoding.ASCII.GetString(bytes, 10, headerLength);
+        string header = System.Text.Encoding.ASCII.GetString(bytes, 10, headerLength);
         header.Should().EndWith("\n");
         header.TrimEnd(' ', '\n').Should().Be($"{{'descr': '<f4', 'fortran_order': False, 'shape': {tuple}, }}");
         bytes.Length.Should().Be(10 + headerLength + 4 * n);

@@ -1,3 +1,5 @@
+using EcgVision.Signals.PtbXl;
+
 namespace EcgVision.Signals.Synthetic;
 
 /// <summary>One ECG condition the synthetic generator can produce, with its PTB-XL (SCP-ECG) statement code and classification.</summary>
@@ -33,6 +35,19 @@ public sealed record SyntheticCondition
 
     /// <summary>The PTB-XL diagnostic subclass (e.g. IMI, AMI, _AVB), or <see langword="null"/> for rhythm and form statements.</summary>
     public string? Subclass { get; }
+
+    /// <summary>This condition as a PTB-XL <c>scp_statements.csv</c> row, so a synthetic corpus can be written in PTB-XL's layout.</summary>
+    /// <returns>The statement with its diagnostic/form/rhythm flags and, for diagnostic statements, superclass and subclass.</returns>
+    public ScpStatement ToScpStatement() => new()
+    {
+        Code = Code,
+        Description = Description,
+        Diagnostic = Kind == SyntheticConditionKind.Diagnostic,
+        Form = Kind == SyntheticConditionKind.Form,
+        Rhythm = Kind == SyntheticConditionKind.Rhythm,
+        DiagnosticClass = Superclass,
+        DiagnosticSubclass = Subclass,
+    };
 
     /// <summary>Normal ECG (NORM/NORM). Added automatically when a sinus record has no diagnostic or axis finding.</summary>
     public static SyntheticCondition Normal { get; } = new("NORM", "normal ECG", SyntheticConditionKind.Diagnostic, "NORM", "NORM");
