@@ -12,6 +12,8 @@ internal static class CliApp
         // Commands register themselves here, one line each.
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(SynthCommand.Create());
+        root.Subcommands.Add(EncodeCommand.Create());
+        root.Subcommands.Add(RenderCommand.Create());
         return root;
     }
 
