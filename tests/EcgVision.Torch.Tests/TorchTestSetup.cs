@@ -7,7 +7,12 @@ namespace EcgVision.Torch.Tests;
 internal static class TorchTestSetup
 {
     [ModuleInitializer]
-    internal static void Initialize() => TorchRuntime.EnsureInitialized();
+    internal static void Initialize()
+    {
+        TorchRuntime.EnsureInitialized();
+        // One intra-op thread: tiny models gain nothing from more, and on a shared 2-core machine OpenMP spinning costs ~50×.
+        TorchSharp.torch.set_num_threads(1);
+    }
 }
 
 /// <summary>Torch tests run one at a time: they share the process-wide seed and thread settings.</summary>
