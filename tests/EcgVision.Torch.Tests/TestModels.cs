@@ -88,15 +88,22 @@ internal static class TestModels
 
     public static string Report(int i) => $"sinus rhythm finding w{i} axis";
 
-    /// <summary>Distinct simple images: a fixed random pattern per index (seeded by the index), values in [0, 1).</summary>
+    /// <summary>
+    /// Distinct simple images: channel 0 is cos θᵢ and channel 1 is sin θᵢ with θᵢ = 2π·i/37, plus a fixed faint
+    /// random texture (seeded by the index) so no two images are related by a scale factor.
+    /// </summary>
     public static float[] Image(int i, EcgClipConfig? config = null)
     {
         var v = (config ?? Tiny).Vision;
         var random = new Random(1000 + i);
-        var image = new float[v.Channels * v.ImageSize * v.ImageSize];
+        int plane = v.ImageSize * v.ImageSize;
+        var image = new float[v.Channels * plane];
+        double theta = 2 * Math.PI * i / 37;
         for (int k = 0; k < image.Length; k++)
         {
-            image[k] = random.NextSingle();
+            int c = k / plane;
+            double value = c % 2 == 0 ? Math.Cos(theta + c) : Math.Sin(theta + c);
+            image[k] = (float)value + (0.6f * (random.NextSingle() - 0.5f));
         }
 
         return image;

@@ -19,7 +19,7 @@ public class ContrastiveTrainerTests
         var tokenizer = TestModels.Tokenizer();
         var data = TestModels.Pairs(16);
         double before = ContrastiveTrainer.Evaluate(model, tokenizer, data, 12).Loss;
-        using var trainer = new ContrastiveTrainer(model, tokenizer, Quick);
+        using var trainer = new ContrastiveTrainer(model, tokenizer, Quick with { LearningRate = 1e-4 });
         var result = trainer.Train(data);
         result.Steps.Should().Be(1);
         double after = ContrastiveTrainer.Evaluate(model, tokenizer, data, 12).Loss;
@@ -33,7 +33,7 @@ public class ContrastiveTrainerTests
         var tokenizer = TestModels.Tokenizer();
         var data = TestModels.Pairs(32);
         var progress = new List<TrainingProgress>();
-        using var trainer = new ContrastiveTrainer(model, tokenizer, Quick with { Epochs = 60, BatchSize = 32, WarmupSteps = 5, LearningRate = 3e-3 });
+        using var trainer = new ContrastiveTrainer(model, tokenizer, Quick with { Epochs = 200, BatchSize = 32, WarmupSteps = 5, LearningRate = 2e-3, WeightDecay = 0 });
         var result = trainer.Train(data, data, new SyncProgress(progress.Add));
         var metrics = ContrastiveTrainer.Evaluate(model, tokenizer, data, 12);
         metrics.ImageToTextR1.Should().Be(1.0);
