@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Attributes;
 using EcgVision.Torch.Clip;
 using EcgVision.Torch.Native;

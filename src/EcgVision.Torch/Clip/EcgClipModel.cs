@@ -28,11 +28,10 @@ public sealed class EcgClipModel : nn.Module
     /// <param name="config">The architecture.</param>
     /// <exception cref="ArgumentException">The config is inconsistent.</exception>
     public EcgClipModel(EcgClipConfig config)
-        : base(nameof(EcgClipModel))
+        : base(TorchRuntime.Initialized(nameof(EcgClipModel)))
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
-        TorchRuntime.EnsureInitialized();
         Config = config;
         vision_model = new VisionTransformer(config.Vision);
         text_model = new BertTextEncoder(config.Text);

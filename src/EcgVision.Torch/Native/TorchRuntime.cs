@@ -80,6 +80,13 @@ public static class TorchRuntime
         }
     }
 
+    /// <summary>Runs <see cref="EnsureInitialized"/> and returns <paramref name="value"/>; for base-constructor arguments of modules.</summary>
+    internal static T Initialized<T>(T value)
+    {
+        EnsureInitialized();
+        return value;
+    }
+
     /// <summary>Path of the libstdc++ this process uses (already mapped, or the one the dynamic linker would pick).</summary>
     internal static string? FindProcessLibStdCxx()
     {

@@ -28,11 +28,10 @@ public sealed class BertTextEncoder : nn.Module<TextEncoderInput, Tensor>
     /// <param name="config">The architecture.</param>
     /// <exception cref="ArgumentException">The config is inconsistent.</exception>
     public BertTextEncoder(BertTextEncoderConfig config)
-        : base(nameof(BertTextEncoder))
+        : base(TorchRuntime.Initialized(nameof(BertTextEncoder)))
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
-        TorchRuntime.EnsureInitialized();
         Config = config;
         embeddings = new BertEmbeddings(config);
         encoder = new BertEncoder(config);

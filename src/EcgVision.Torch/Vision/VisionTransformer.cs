@@ -24,11 +24,10 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
     /// <param name="config">The architecture.</param>
     /// <exception cref="ArgumentException">The config is inconsistent.</exception>
     public VisionTransformer(VisionTransformerConfig config)
-        : base(nameof(VisionTransformer))
+        : base(TorchRuntime.Initialized(nameof(VisionTransformer)))
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
-        TorchRuntime.EnsureInitialized();
         Config = config;
         embeddings = new ViTEmbeddings(config);
         encoder = new ViTEncoder(config);
