@@ -33,8 +33,9 @@ public sealed record BertTextEncoderConfig
     /// <summary>Layer-norm epsilon. Default 1e-12 (BERT).</summary>
     public double LayerNormEps { get; init; } = 1e-12;
 
-    /// <summary>Small preset (BERT-mini-like): width 128, 2 layers, 2 heads, MLP 512, 64 positions.</summary>
-    public static BertTextEncoderConfig Mini { get; } = new();
+    /// <summary>Small preset (BERT-mini-like): width 128, 2 layers, 2 heads, MLP 512, 64 positions, mean pooling.</summary>
+    /// <remarks>Mean pooling: small models trained from scratch learn much faster with it than with <c>[CLS]</c> pooling.</remarks>
+    public static BertTextEncoderConfig Mini { get; } = new() { Pooling = TokenPooling.Mean };
 
     /// <summary>Reference preset (benchmark configuration): width 256, 4 layers, 4 heads, MLP 1024, 64 positions.</summary>
     public static BertTextEncoderConfig Small { get; } = new()

@@ -39,8 +39,9 @@ public sealed record VisionTransformerConfig
     [JsonIgnore]
     public int NumPatches => (ImageSize / PatchSize) * (ImageSize / PatchSize);
 
-    /// <summary>CPU-sized preset: 64 px, patch 8, width 96, 3 layers, 3 heads (≈0.4 M parameters).</summary>
-    public static VisionTransformerConfig Micro { get; } = new();
+    /// <summary>CPU-sized preset: 64 px, patch 8, width 96, 3 layers, 3 heads, mean pooling (≈0.4 M parameters).</summary>
+    /// <remarks>Mean pooling: small models trained from scratch learn much faster with it than with <c>[CLS]</c> pooling.</remarks>
+    public static VisionTransformerConfig Micro { get; } = new() { Pooling = TokenPooling.Mean };
 
     /// <summary>ViT-Tiny-like preset at 128 px: patch 16, width 192, 6 layers, 3 heads, MLP 768 (the benchmark configuration).</summary>
     public static VisionTransformerConfig Tiny { get; } = new()

@@ -23,4 +23,25 @@ public class TorchRuntimeTests
         using var x = torch.arange(3);
         x.sum().item<long>().Should().Be(3);
     }
+
+    [Fact]
+    public void EnsureInitialized_OldLibStdCxx_LoadsPatchedCopyBesideTorchSharp()
+    {
+        TorchRuntime.EnsureInitialized();
+        string? libstdcxx = TorchRuntime.FindProcessLibStdCxx();
+        if (!OperatingSystem.IsLinux() || libstdcxx is null)
+        {
+            return;
+        }
+
+        bool systemHasRequired = ElfVersionNeedPatcher.ReadDefinedVersions(File.ReadAllBytes(libstdcxx), libstdcxx)
+            .Contains(TorchRuntime.RequiredGlibcxxVersion);
+        TorchRuntime.PatchApplied.Should().Be(!systemHasRequired);
+        if (!systemHasRequired)
+        {
+            string copy = Path.Combine(TorchRuntime.ConsolidatedFolder(), "libLibTorchSharp.so");
+            ElfVersionNeedPatcher.NeedsVersion(File.ReadAllBytes(copy), copy, "libstdc++.so.6", "GLIBCXX_3.4.32").Should().BeFalse();
+            File.ReadLines("/proc/self/maps").Should().Contain(l => l.EndsWith("/cpu/libLibTorchSharp.so", StringComparison.Ordinal));
+        }
+    }
 }
