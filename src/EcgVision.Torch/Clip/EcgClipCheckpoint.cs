@@ -245,7 +245,16 @@ public static class EcgClipCheckpoint
                 Directory.Move(target, old);
             }
 
-            Directory.Move(temp, target);
+            try
+            {
+                Directory.Move(temp, target);
+            }
+            catch when (old is not null && !Directory.Exists(target))
+            {
+                Directory.Move(old, target); // put the previous checkpoint back
+                throw;
+            }
+
             if (old is not null)
             {
                 Directory.Delete(old, recursive: true);

@@ -94,10 +94,18 @@ public static class TorchRuntime
         {
             foreach (string line in File.ReadLines("/proc/self/maps"))
             {
+                // The mapping names the real file, e.g. /usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.30.
                 int slash = line.IndexOf('/', StringComparison.Ordinal);
-                if (slash >= 0 && line.EndsWith("/" + LibStdCxx, StringComparison.Ordinal))
+                if (slash < 0)
                 {
-                    return line[slash..];
+                    continue;
+                }
+
+                string path = line[slash..];
+                string name = Path.GetFileName(path);
+                if ((name == LibStdCxx || name.StartsWith(LibStdCxx + ".", StringComparison.Ordinal)) && File.Exists(path))
+                {
+                    return path;
                 }
             }
         }

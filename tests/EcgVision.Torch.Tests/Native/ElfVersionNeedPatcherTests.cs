@@ -74,7 +74,7 @@ public class ElfVersionNeedPatcherTests
     }
 
     [Fact]
-    public void ReadDefinedVersions_SystemLibStdCxx_ListsGlibcxxVersions()
+    public void ReadDefinedVersions_ProcessLibStdCxx_ListsGlibcxxVersions()
     {
         string? path = TorchRuntime.FindProcessLibStdCxx();
         if (path is null || !OperatingSystem.IsLinux())
@@ -82,6 +82,7 @@ public class ElfVersionNeedPatcherTests
             return;
         }
 
+        File.ReadLines("/proc/self/maps").Should().Contain(l => l.EndsWith(path, StringComparison.Ordinal), "it is the libstdc++ this process uses");
         var versions = ElfVersionNeedPatcher.ReadDefinedVersions(File.ReadAllBytes(path), path);
         versions.Should().Contain("GLIBCXX_3.4").And.Contain("GLIBCXX_3.4.30");
     }
