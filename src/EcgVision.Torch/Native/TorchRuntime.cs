@@ -242,6 +242,10 @@ public static class TorchRuntime
         }
     }
 
+    /// <summary>Whether a libtorch CUDA backend is among the application's native files (asking TorchSharp without one prints a long trace).</summary>
+    internal static bool HasCudaBackend() =>
+        NativeSearchFolders().Any(f => File.Exists(Path.Combine(f, "libtorch_cuda.so")) || File.Exists(Path.Combine(f, "torch_cuda.dll")));
+
     internal static string? FindNativeBridge() =>
         NativeSearchFolders().Select(f => Path.Combine(f, NativeBridgeFileName)).FirstOrDefault(File.Exists);
 

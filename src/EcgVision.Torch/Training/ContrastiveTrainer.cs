@@ -498,6 +498,11 @@ public sealed class ContrastiveTrainer : IDisposable
 
     private static bool CudaAvailable()
     {
+        if (!TorchRuntime.HasCudaBackend())
+        {
+            return false;
+        }
+
         try
         {
             return torch.cuda.is_available();

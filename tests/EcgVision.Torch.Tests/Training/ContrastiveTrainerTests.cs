@@ -156,6 +156,50 @@ public class ContrastiveTrainerTests
         act.Should().Throw<ArgumentException>().WithMessage("*MaxTextLength*MaxPositions (16) (got 17)*");
     }
 
+    [Fact]
+    public void Train_NoImprovement_StopsEarlyAndKeepsBestAndLastCheckpoints()
+    {
+        // One validation pair: recall is 1.0 after epoch 1 and cannot improve, so patience 1 stops after epoch 2.
+        string dir = TestModels.TempDirectory();
+        using var model = TestModels.CreateModel();
+        using var trainer = new ContrastiveTrainer(model, TestModels.Tokenizer(), Quick with
+        {
+            Epochs = 5, BatchSize = 8, EarlyStoppingPatience = 1, CheckpointDirectory = dir,
+        });
+        var result = trainer.Train(TestModels.Pairs(8), new InMemoryClipDataset([new ClipSample(TestModels.Image(0), TestModels.Report(0))]));
+        result.StoppedEarly.Should().BeTrue();
+        result.EpochsCompleted.Should().Be(2);
+        result.BestEpoch.Should().Be(1);
+        EcgClipCheckpoint.ReadMetadata(Path.Combine(dir, "best")).Epoch.Should().Be(1);
+        EcgClipCheckpoint.ReadMetadata(Path.Combine(dir, "last")).Epoch.Should().Be(2);
+        EcgClipCheckpoint.ReadMetadata(Path.Combine(dir, "last")).Validation!.ImageToTextR1.Should().Be(1.0);
+    }
+
+    [Fact]
+    public void Evaluate_SharedReport_CountsAnyPairOfTheGroupAsAHit()
+    {
+        using var model = TestModels.CreateModel();
+        var same = new InMemoryClipDataset(Enumerable.Range(0, 6).Select(i => new ClipSample(TestModels.Image(i), "normal ecg")));
+        var metrics = ContrastiveTrainer.Evaluate(model, TestModels.Tokenizer(), same, 12);
+        metrics.ImageToTextR1.Should().Be(1.0);
+        metrics.TextToImageR1.Should().Be(1.0);
+    }
+
+    [Fact]
+    public void Constructor_CudaRequestedWithoutGpu_ThrowsAndAutoFallsBackToCpu()
+    {
+        using var model = TestModels.CreateModel();
+        if (EcgVision.Torch.Native.TorchRuntime.HasCudaBackend())
+        {
+            return;
+        }
+
+        var act = () => new ContrastiveTrainer(model, TestModels.Tokenizer(), Quick with { Device = TrainingDevice.Cuda });
+        act.Should().Throw<InvalidOperationException>().WithMessage("*Cuda*no CUDA device*");
+        using var auto = new ContrastiveTrainer(model, TestModels.Tokenizer(), Quick with { Device = TrainingDevice.Auto });
+        auto.Model.Device.type.Should().Be(DeviceType.CPU);
+    }
+
     private static EcgClipConfig Tiny(double dropout) => TestModels.Tiny with
     {
         Vision = TestModels.Tiny.Vision with { Dropout = dropout },
