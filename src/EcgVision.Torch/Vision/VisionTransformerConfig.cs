@@ -39,7 +39,7 @@ public sealed record VisionTransformerConfig
     [JsonIgnore]
     public int NumPatches => (ImageSize / PatchSize) * (ImageSize / PatchSize);
 
-    /// <summary>CPU-sized preset: 64 px, patch 8, width 96, 3 layers, 3 heads, mean pooling (≈0.4 M parameters).</summary>
+    /// <summary>CPU-sized preset: 64 px, patch 8, width 96, 3 layers, 3 heads, mean pooling (≈0.36 M parameters).</summary>
     /// <remarks>Mean pooling: small models trained from scratch learn much faster with it than with <c>[CLS]</c> pooling.</remarks>
     public static VisionTransformerConfig Micro { get; } = new() { Pooling = TokenPooling.Mean };
 
