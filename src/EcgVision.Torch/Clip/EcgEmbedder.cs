@@ -45,6 +45,11 @@ public sealed class EcgEmbedder : IDisposable
         Model = model;
         this.tokenizer = tokenizer;
         this.ownsModel = ownsModel;
+        if (ownsModel)
+        {
+            model.eval(); // a loaded model is only used for inference: no per-call mode switching
+        }
+
         MaxTextLength = maxTextLength == 0 ? max : maxTextLength;
     }
 
@@ -214,7 +219,11 @@ public sealed class EcgEmbedder : IDisposable
         {
             ObjectDisposedException.ThrowIf(disposed, this);
             bool wasTraining = Model.training;
-            Model.eval();
+            if (wasTraining)
+            {
+                Model.eval(); // walks every submodule, so only when needed
+            }
+
             try
             {
                 using var scope = NewDisposeScope();
