@@ -129,7 +129,7 @@ internal static class ElfVersionNeedPatcher
 
     internal readonly record struct Section(uint Type, long Offset, long Size, uint Link, long EntrySize);
 
-    internal readonly record struct NeedEntry(string File, string Name, long AuxOffset, ushort VersionIndex, uint StrtabIndex);
+    internal readonly record struct NeedEntry(string File, string Name, long AuxOffset, ushort VersionIndex, uint StrtabIndex, uint Hash);
 
     internal static Section[] ReadSections(ReadOnlySpan<byte> elf, string fileName)
     {
@@ -178,7 +178,7 @@ internal static class ElfVersionNeedPatcher
         return sections;
     }
 
-    private static List<NeedEntry> EnumerateNeeds(ReadOnlySpan<byte> elf, Section[] sections, string fileName)
+    internal static List<NeedEntry> EnumerateNeeds(ReadOnlySpan<byte> elf, Section[] sections, string fileName)
     {
         var result = new List<NeedEntry>();
         for (int si = 0; si < sections.Length; si++)
@@ -202,7 +202,7 @@ internal static class ElfVersionNeedPatcher
                     // Vernaux: vna_hash u32, vna_flags u16, vna_other u16, vna_name u32, vna_next u32.
                     ushort other = U16(elf, aux + 6, fileName);
                     string name = ReadString(elf, strtab, U32(elf, aux + 8, fileName), fileName);
-                    result.Add(new NeedEntry(file, name, aux, other, verneed.Link));
+                    result.Add(new NeedEntry(file, name, aux, other, verneed.Link, U32(elf, aux, fileName)));
                     uint nextAux = U32(elf, aux + 12, fileName);
                     if (nextAux == 0)
                     {

@@ -28,6 +28,15 @@ public class ElfVersionNeedPatcherTests
     }
 
     [Fact]
+    public void ElfHash_MatchesEveryVnaHashOfTheRealLibrary()
+    {
+        byte[] elf = ReadBridge();
+        var needs = ElfVersionNeedPatcher.EnumerateNeeds(elf, ElfVersionNeedPatcher.ReadSections(elf, "bridge"), "bridge");
+        needs.Should().HaveCountGreaterThan(20);
+        needs.Should().OnlyContain(n => n.Hash == ElfVersionNeedPatcher.ElfHash(n.Name));
+    }
+
+    [Fact]
     public void RetargetVersionNeed_RealLibrary_RequiresOnlyFallbackVersion()
     {
         byte[] original = ReadBridge();
