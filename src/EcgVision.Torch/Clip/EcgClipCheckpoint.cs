@@ -1,0 +1,273 @@
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EcgVision.Internal;
+using EcgVision.Torch.Internal;
+using EcgVision.Torch.Native;
+using EcgVision.Torch.Tokenization;
+using EcgVision.Torch.Training;
+
+namespace EcgVision.Torch.Clip;
+
+/// <summary>Descriptive data stored in a checkpoint's <c>metadata.json</c>.</summary>
+/// <param name="LibraryVersion">EcgVision.Torch version that wrote it.</param>
+/// <param name="CreatedUtc">When it was written.</param>
+/// <param name="Epoch">Epochs completed (0 for an untrained model).</param>
+/// <param name="Step">Optimiser steps taken.</param>
+/// <param name="TrainingLoss">Mean training loss of the last epoch, if trained.</param>
+/// <param name="Validation">Validation metrics of that epoch, if validated.</param>
+/// <param name="HasTokenizer">Whether a <c>tokenizer/</c> folder was written.</param>
+public sealed record CheckpointMetadata(
+    string LibraryVersion, DateTimeOffset CreatedUtc, int Epoch, long Step, double? TrainingLoss, RetrievalMetrics? Validation, bool HasTokenizer);
+
+/// <summary>Writes and reads EcgClipModel checkpoint folders (atomically; strict on load).</summary>
+/// <remarks>
+/// A checkpoint is one folder: <c>config.json</c> (model config and training options), <c>model.bin</c> (TorchSharp
+/// <c>module.save</c> format, state_dict keys as in docs/weights.md), optionally <c>optimizer.bin</c> + <c>trainer_state.json</c>
+/// (for resuming), <c>tokenizer/</c> (files of an <see cref="IPersistableTokenizer"/>) and <c>metadata.json</c>. It is written into a
+/// temporary sibling folder and then renamed into place, so a crash leaves the previous checkpoint or the complete new one.
+/// </remarks>
+public static class EcgClipCheckpoint
+{
+    /// <summary>The model (and training options) file.</summary>
+    public const string ConfigFileName = "config.json";
+
+    /// <summary>The weights file.</summary>
+    public const string WeightsFileName = "model.bin";
+
+    /// <summary>The optimiser state file (training checkpoints only).</summary>
+    public const string OptimizerFileName = "optimizer.bin";
+
+    /// <summary>The trainer state file (epoch, step, early-stopping counters; training checkpoints only).</summary>
+    public const string TrainerStateFileName = "trainer_state.json";
+
+    /// <summary>The descriptive metadata file.</summary>
+    public const string MetadataFileName = "metadata.json";
+
+    /// <summary>The tokenizer sub-folder.</summary>
+    public const string TokenizerFolderName = "tokenizer";
+
+    /// <summary>Saves a model (and its tokenizer when it is an <see cref="IPersistableTokenizer"/>) as a checkpoint folder.</summary>
+    /// <param name="directory">The checkpoint folder; replaced atomically if it exists.</param>
+    /// <param name="model">The model (any device).</param>
+    /// <param name="tokenizer">The tokenizer to store, or null.</param>
+    public static void Save(string directory, EcgClipModel model, IReportTokenizer? tokenizer = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        ArgumentNullException.ThrowIfNull(model);
+        SaveCore(directory, model, tokenizer, null, null, null, new CheckpointMetadata(LibraryVersion, DateTimeOffset.UtcNow, 0, 0, null, null, false));
+    }
+
+    /// <summary>Reads the model configuration of a checkpoint.</summary>
+    /// <param name="directory">The checkpoint folder.</param>
+    /// <returns>The validated config.</returns>
+    /// <exception cref="FileNotFoundException">The folder or its config.json is missing.</exception>
+    /// <exception cref="InvalidDataException">config.json is not valid.</exception>
+    public static EcgClipConfig ReadConfig(string directory)
+    {
+        var (model, _) = ReadConfigFile(directory);
+        return model;
+    }
+
+    /// <summary>Reads a checkpoint's metadata.</summary>
+    /// <param name="directory">The checkpoint folder.</param>
+    /// <returns>The metadata.</returns>
+    /// <exception cref="FileNotFoundException">metadata.json is missing.</exception>
+    /// <exception cref="InvalidDataException">metadata.json is not valid.</exception>
+    public static CheckpointMetadata ReadMetadata(string directory)
+    {
+        string path = RequireFile(directory, MetadataFileName);
+        return ReadJson<CheckpointMetadata>(path);
+    }
+
+    /// <summary>Builds the model described by config.json and loads model.bin into it strictly, on the CPU.</summary>
+    /// <param name="directory">The checkpoint folder.</param>
+    /// <returns>A new model owned by the caller (dispose it).</returns>
+    /// <exception cref="FileNotFoundException">The folder, config.json or model.bin is missing.</exception>
+    /// <exception cref="InvalidDataException">The weights are truncated or do not match the config (missing/extra keys, wrong shapes).</exception>
+    public static EcgClipModel LoadModel(string directory)
+    {
+        TorchRuntime.EnsureInitialized();
+        var config = ReadConfig(directory);
+        string weights = RequireFile(directory, WeightsFileName);
+        var model = new EcgClipModel(config);
+        try
+        {
+            using var stream = File.OpenRead(weights);
+            using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+            model.load(reader, strict: true);
+            if (stream.Position != stream.Length)
+            {
+                throw new InvalidDataException($"{stream.Length - stream.Position} unexpected trailing bytes.");
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            model.Dispose();
+            throw new InvalidDataException(
+                $"Checkpoint weights '{weights}' do not match {ConfigFileName} (strict load): {ex.Message} " +
+                "The file may be truncated or written for another configuration.",
+                ex);
+        }
+
+        return model;
+    }
+
+    /// <summary>The tokenizer folder of a checkpoint, or null when none was stored.</summary>
+    /// <param name="directory">The checkpoint folder.</param>
+    /// <returns>The path, or null.</returns>
+    public static string? GetTokenizerDirectory(string directory)
+    {
+        string path = Path.Combine(directory, TokenizerFolderName);
+        return Directory.Exists(path) ? path : null;
+    }
+
+    internal static string LibraryVersion =>
+        typeof(EcgClipCheckpoint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    internal static (EcgClipConfig Model, ContrastiveTrainerOptions? Training) ReadConfigFile(string directory)
+    {
+        string path = RequireFile(directory, ConfigFileName);
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"Checkpoint config '{path}' is not valid JSON: {ex.Message}", ex);
+        }
+
+        var modelNode = root?["model"] ?? throw new InvalidDataException($"Checkpoint config '{path}' has no \"model\" section.");
+        EcgClipConfig model;
+        ContrastiveTrainerOptions? training;
+        try
+        {
+            model = modelNode.Deserialize<EcgClipConfig>(TorchJson.Options)
+                ?? throw new InvalidDataException($"Checkpoint config '{path}': \"model\" is null.");
+            training = root!["training"]?.Deserialize<ContrastiveTrainerOptions>(TorchJson.Options);
+            model.Validate();
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException or NotSupportedException)
+        {
+            throw new InvalidDataException($"Checkpoint config '{path}' is not a valid EcgClipConfig: {ex.Message}", ex);
+        }
+
+        return (model, training);
+    }
+
+    internal static T ReadJson<T>(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), TorchJson.Options)
+                ?? throw new InvalidDataException($"'{path}' holds null.");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"'{path}' is not valid: {ex.Message}", ex);
+        }
+    }
+
+    internal static string RequireFile(string directory, string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        if (!Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"Checkpoint folder '{directory}' does not exist.");
+        }
+
+        string path = Path.Combine(directory, name);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Checkpoint folder '{directory}' has no {name}.", path);
+        }
+
+        return path;
+    }
+
+    /// <summary>Writes every file into a temporary sibling folder, then swaps it into place.</summary>
+    internal static void SaveCore(
+        string directory, EcgClipModel model, IReportTokenizer? tokenizer, ContrastiveTrainerOptions? training,
+        Action<BinaryWriter>? saveOptimizer, object? trainerState, CheckpointMetadata metadata)
+    {
+        string target = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar);
+        string parent = Path.GetDirectoryName(target)!;
+        string name = Path.GetFileName(target);
+        Directory.CreateDirectory(parent);
+        string temp = Path.Combine(parent, $".{name}.tmp-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(temp);
+        try
+        {
+            bool hasTokenizer = false;
+            if (tokenizer is IPersistableTokenizer persistable)
+            {
+                string tokDir = Path.Combine(temp, TokenizerFolderName);
+                Directory.CreateDirectory(tokDir);
+                persistable.Save(tokDir);
+                hasTokenizer = true;
+            }
+
+            var config = new JsonObject
+            {
+                ["model"] = JsonSerializer.SerializeToNode(model.Config, TorchJson.Options),
+                ["training"] = training is null ? null : JsonSerializer.SerializeToNode(training, TorchJson.Options),
+            };
+            AtomicFile.WriteAllText(Path.Combine(temp, ConfigFileName), config.ToJsonString(TorchJson.Options));
+            AtomicFile.Write(Path.Combine(temp, WeightsFileName), s =>
+            {
+                using var w = new BinaryWriter(s, Encoding.UTF8, leaveOpen: true);
+                model.save(w);
+            });
+            if (saveOptimizer is not null)
+            {
+                AtomicFile.Write(Path.Combine(temp, OptimizerFileName), s =>
+                {
+                    using var w = new BinaryWriter(s, Encoding.UTF8, leaveOpen: true);
+                    saveOptimizer(w);
+                });
+            }
+
+            if (trainerState is not null)
+            {
+                AtomicFile.WriteAllText(Path.Combine(temp, TrainerStateFileName), JsonSerializer.Serialize(trainerState, trainerState.GetType(), TorchJson.Options));
+            }
+
+            AtomicFile.WriteAllText(Path.Combine(temp, MetadataFileName),
+                JsonSerializer.Serialize(metadata with { HasTokenizer = hasTokenizer }, TorchJson.Options));
+
+            // Swap: move the old folder aside, move the new one in, then delete the old one.
+            string? old = null;
+            if (Directory.Exists(target))
+            {
+                old = Path.Combine(parent, $".{name}.old-{Guid.NewGuid():N}");
+                Directory.Move(target, old);
+            }
+
+            try
+            {
+                Directory.Move(temp, target);
+            }
+            catch when (old is not null && !Directory.Exists(target))
+            {
+                Directory.Move(old, target); // put the previous checkpoint back
+                throw;
+            }
+
+            if (old is not null)
+            {
+                Directory.Delete(old, recursive: true);
+            }
+        }
+        catch
+        {
+            if (Directory.Exists(temp))
+            {
+                Directory.Delete(temp, recursive: true);
+            }
+
+            throw;
+        }
+    }
+}

@@ -1,2 +1,0 @@
-namespace EcgVision.Torch.Tests;
-public class SmokeTests { [Fact] public void AssemblyLoads() => typeof(EcgVision.Signals.EcgRecord).Should().NotBeNull(); }
