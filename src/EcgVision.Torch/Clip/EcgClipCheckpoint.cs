@@ -95,7 +95,7 @@ public static class EcgClipCheckpoint
         try
         {
             using var stream = File.OpenRead(weights);
-            using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+            using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
             model.load(reader, strict: true);
             if (stream.Position != stream.Length)
             {
@@ -217,14 +217,14 @@ public static class EcgClipCheckpoint
             AtomicFile.WriteAllText(Path.Combine(temp, ConfigFileName), config.ToJsonString(TorchJson.Options));
             AtomicFile.Write(Path.Combine(temp, WeightsFileName), s =>
             {
-                using var w = new BinaryWriter(s, Encoding.UTF8, leaveOpen: true);
+                using var w = new BinaryWriter(s, System.Text.Encoding.UTF8, leaveOpen: true);
                 model.save(w);
             });
             if (saveOptimizer is not null)
             {
                 AtomicFile.Write(Path.Combine(temp, OptimizerFileName), s =>
                 {
-                    using var w = new BinaryWriter(s, Encoding.UTF8, leaveOpen: true);
+                    using var w = new BinaryWriter(s, System.Text.Encoding.UTF8, leaveOpen: true);
                     saveOptimizer(w);
                 });
             }

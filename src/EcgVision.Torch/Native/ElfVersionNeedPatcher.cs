@@ -112,7 +112,7 @@ internal static class ElfVersionNeedPatcher
     public static uint ElfHash(string name)
     {
         uint h = 0;
-        foreach (byte c in Encoding.ASCII.GetBytes(name))
+        foreach (byte c in System.Text.Encoding.ASCII.GetBytes(name))
         {
             h = (h << 4) + c;
             uint g = h & 0xf0000000;
@@ -254,7 +254,7 @@ internal static class ElfVersionNeedPatcher
     private static long FindString(ReadOnlySpan<byte> elf, Section strtab, string value)
     {
         var table = elf.Slice(checked((int)strtab.Offset), checked((int)strtab.Size));
-        byte[] needle = Encoding.ASCII.GetBytes(value + "\0");
+        byte[] needle = System.Text.Encoding.ASCII.GetBytes(value + "\0");
         int from = 0;
         while (from < table.Length)
         {
@@ -291,7 +291,7 @@ internal static class ElfVersionNeedPatcher
             throw new InvalidDataException($"{fileName}: unterminated string at offset {offset} of a string table.");
         }
 
-        return Encoding.ASCII.GetString(table[..end]);
+        return System.Text.Encoding.ASCII.GetString(table[..end]);
     }
 
     private static ushort U16(ReadOnlySpan<byte> elf, long offset, string fileName) =>
