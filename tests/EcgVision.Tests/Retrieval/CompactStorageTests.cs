@@ -10,7 +10,7 @@ public class CompactStorageTests(ITestOutputHelper output)
     [InlineData(RetrieverStorage.Int8, 0.98)]
     public void Search_CompactStorage_RecallAt10AboveFloor(RetrieverStorage storage, double floor)
     {
-        const int n = 20000, d = 128, queries = 50;
+        const int n = 10000, d = 128, queries = 40;
         float[] data = RetrievalTestData.Gaussian(n, d, seed: 21);
         long[] keys = Enumerable.Range(0, n).Select(i => (long)i).ToArray();
         using var exact = new CosineRetriever<long>(d);

@@ -94,10 +94,10 @@ public class CosineRetrieverTests
             using var r = Build(data, d, storage);
             r.Remove(3);
             r.Remove(500);
-            float[] queries = RetrievalTestData.Gaussian(71, d, seed: 3 * d);
+            float[] queries = RetrievalTestData.Gaussian(37, d, seed: 3 * d);
             var batch = r.SearchBatch(queries, 7, parallel);
-            batch.Should().HaveCount(71);
-            for (int q = 0; q < 71; q++)
+            batch.Should().HaveCount(37);
+            for (int q = 0; q < 37; q++)
             {
                 var single = r.Search(queries.AsSpan(q * d, d), 7);
                 batch[q].Select(h => h.Key).Should().Equal(single.Select(h => h.Key));
