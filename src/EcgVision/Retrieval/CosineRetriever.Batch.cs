@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
 using EcgVision.Retrieval.Internal;
 
 namespace EcgVision.Retrieval;
@@ -13,9 +15,9 @@ public sealed unsafe partial class CosineRetriever<TKey>
     /// <param name="filter">Optional restriction on the keys that may be returned (must be thread-safe when <paramref name="parallel"/>).</param>
     /// <returns>One hit list per query, in query order.</returns>
     /// <remarks>
-    /// Queries are processed in blocks of up to 64; the rows are streamed in blocks of about 256 KB which are transposed once and then
-    /// scored against every query of the block with a 4-query × 32-row register-blocked micro-kernel (GEMM-like), so each row block is read
-    /// from memory once per query block instead of once per query. All queries read the same snapshot.
+    /// Queries are processed in blocks of up to 64, transposed once to dimension-major order; the rows are streamed in blocks of about
+    /// 64 KB and scored against every query of the block with a 4-row × 32-query register-blocked micro-kernel (GEMM-like), so each row
+    /// block is read from memory once per query block instead of once per query. All queries read the same snapshot.
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="top"/> is less than 1.</exception>
     /// <exception cref="ArgumentException"><paramref name="queries"/> is not a multiple of <see cref="Dimension"/> long, or a query is invalid.</exception>
@@ -82,10 +84,10 @@ public sealed unsafe partial class CosineRetriever<TKey>
     {
         int d = Dimension;
         int width = DotKernels.BatchColumnWidth;
+        int stride = (count + width - 1) / width * width;
 
-        // A row block of about 256 KB stays in L2 while every query of the block is scored against it.
-        int rowBlock = Math.Clamp((65536 / d) / width * width, width, 1024 / width * width);
-        int paddedQueries = (count + 3) & ~3;
+        // A row block of about 64 KB stays in L2 while every query chunk of the block is scored against it.
+        int rowBlock = Math.Clamp(16384 / d, 4, 256) & ~3;
         int k = Math.Min(top, s.Live);
         bool compact = s.Store.Storage != RetrieverStorage.Float32;
         var heaps = new TopK[count];
@@ -94,29 +96,71 @@ public sealed unsafe partial class CosineRetriever<TKey>
             heaps[i] = new TopK(compact ? CandidateCount(k, s.Live) : k);
         }
 
-        float[] transposed = GC.AllocateUninitializedArray<float>(rowBlock * d, pinned: true);
-        float[] scores = GC.AllocateUninitializedArray<float>(paddedQueries * rowBlock, pinned: true);
+        float[] transposed = GC.AllocateUninitializedArray<float>(stride * d, pinned: true);
+        float[] scores = GC.AllocateUninitializedArray<float>(rowBlock * stride, pinned: true);
         float[]? widened = compact ? GC.AllocateUninitializedArray<float>(rowBlock * d, pinned: true) : null;
+
+        // Per-query admission thresholds: −∞ until a heap is full, then its worst kept score; +∞ for padding columns.
+        float[] thresholds = GC.AllocateUninitializedArray<float>(stride, pinned: true);
+        thresholds.AsSpan(0, count).Fill(float.NegativeInfinity);
+        thresholds.AsSpan(count).Fill(float.PositiveInfinity);
         fixed (float* qp = &units[first * d])
         fixed (float* tp = transposed)
         fixed (float* sp = scores)
         fixed (float* wp = widened)
         {
+            DotKernels.Transpose(qp, d, count, tp, stride);
             for (int start = 0; start < s.Count; start += rowBlock)
             {
                 int n = Math.Min(rowBlock, s.Count - start);
                 float* rows = s.Store.ScanRows(start, n, wp);
-                DotKernels.Transpose(rows, d, n, tp, rowBlock);
-                DotKernels.ScoreTransposedBlock(qp, paddedQueries, d, tp, rowBlock, sp);
-                for (int i = 0; i < count; i++)
-                {
-                    Admit(heaps[i], sp + ((long)i * rowBlock), start, n, s, filter);
-                }
+                DotKernels.ScoreRowsAgainstQueries(rows, n, d, tp, stride, sp);
+                AdmitBlock(heaps, thresholds, sp, stride, start, n, s, filter);
             }
 
             for (int i = 0; i < count; i++)
             {
                 results[first + i] = compact ? Rescore(heaps[i], k, qp + ((long)i * d), s) : ToHits(heaps[i], s);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Offers a <c>[n, stride]</c> block of scores (row-major, one column per query) to the per-query heaps. A whole row of query scores
+    /// is compared with the thresholds in one vector operation, so the common case (no query's top-k changes) costs a compare per vector.
+    /// </summary>
+    private static void AdmitBlock(TopK[] heaps, float[] thresholds, float* scores, int stride, int start, int n, Snapshot s, RetrievalFilter<TKey>? filter)
+    {
+        bool checkDeleted = s.Tombstones > 0;
+        int width = Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : 1;
+        fixed (float* th = thresholds)
+        {
+            for (int r = 0; r < n; r++)
+            {
+                float* rowScores = scores + ((long)r * stride);
+                for (int c = 0; c < stride; c += width)
+                {
+                    ulong mask = width switch
+                    {
+                        16 => Vector512.GreaterThan(Vector512.Load(rowScores + c), Vector512.Load(th + c)).ExtractMostSignificantBits(),
+                        8 => Vector256.GreaterThan(Vector256.Load(rowScores + c), Vector256.Load(th + c)).ExtractMostSignificantBits(),
+                        _ => rowScores[c] > th[c] ? 1UL : 0UL,
+                    };
+                    while (mask != 0)
+                    {
+                        int q = c + BitOperations.TrailingZeroCount(mask);
+                        mask &= mask - 1;
+                        int row = start + r;
+                        if ((checkDeleted && !s.IsVisible(row)) || (filter is not null && !filter.Accepts(s.Store.Keys[row])))
+                        {
+                            continue;
+                        }
+
+                        TopK heap = heaps[q];
+                        heap.Push(rowScores[q], row);
+                        th[q] = heap.IsFull ? heap.MinScore : float.NegativeInfinity;
+                    }
+                }
             }
         }
     }

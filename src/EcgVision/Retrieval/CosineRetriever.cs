@@ -302,7 +302,7 @@ public sealed unsafe partial class CosineRetriever<TKey> : IDisposable
                     int n = Math.Min(block, s.Count - start);
                     float* rows = s.Store.ScanRows(start, n, sp);
                     DotKernels.DotRows(qp, rows, d, n, scores);
-                    Admit(heap, scores, start, n, s, filter);
+                    Admit(heap, scores, 1, start, n, s, filter);
                 }
 
                 return compact ? Rescore(heap, k, qp, s) : ToHits(heap, s);
@@ -362,12 +362,12 @@ public sealed unsafe partial class CosineRetriever<TKey> : IDisposable
     private int CandidateCount(int k, int live) => (int)Math.Min(live, Math.Max((long)k * _options.RescoreFactor, k + 32L));
 
     /// <summary>Offers a block of scores to the heap; rows are visited in increasing order, so an equal score never displaces a kept row.</summary>
-    private static void Admit(TopK heap, float* scores, int start, int n, Snapshot s, RetrievalFilter<TKey>? filter)
+    private static void Admit(TopK heap, float* scores, int stride, int start, int n, Snapshot s, RetrievalFilter<TKey>? filter)
     {
         bool checkDeleted = s.Tombstones > 0;
         for (int i = 0; i < n; i++)
         {
-            float score = scores[i];
+            float score = scores[(long)i * stride];
             if (heap.IsFull && score <= heap.MinScore)
             {
                 continue;

@@ -25,12 +25,12 @@ public class DotKernelsTests
     [MemberData(nameof(Lengths))]
     public void DotRowsAndScoreBlock_MatchScalarOracle(int d)
     {
-        const int n = 37, q = 8;
+        const int n = 37, q = 9;
         float[] rows = RetrievalTestData.Gaussian(n, d + (d & 1), seed: d)[..(n * d)];
         float[] queries = RetrievalTestData.Gaussian(q, d + (d & 1), seed: d + 1)[..(q * d)];
-        int stride = (n + DotKernels.BatchColumnWidth - 1) / DotKernels.BatchColumnWidth * DotKernels.BatchColumnWidth;
+        int stride = (q + DotKernels.BatchColumnWidth - 1) / DotKernels.BatchColumnWidth * DotKernels.BatchColumnWidth;
         float[] single = new float[n];
-        float[] block = new float[q * stride];
+        float[] block = new float[n * stride];
         DotKernels.ScoreBlock(queries, rows, d, stride, block);
         for (int k = 0; k < q; k++)
         {
@@ -44,7 +44,7 @@ public class DotKernelsTests
                 }
 
                 single[i].Should().BeApproximately((float)expected, 1e-4f);
-                block[(k * stride) + i].Should().BeApproximately((float)expected, 1e-4f);
+                block[(i * stride) + k].Should().BeApproximately((float)expected, 1e-4f);
             }
         }
     }
