@@ -7,20 +7,30 @@ queries normalised too (so inner product = cosine). Measures single-query latenc
 Run with Debian's python3 (it has faiss and numpy):  /usr/bin/python3 benchmarks/peers/faiss_flatip.py
 """
 import argparse
+import os
 import statistics
+import sys
 import time
+
+# FAISS's batch path calls BLAS sgemm; Debian's OpenBLAS runs its own thread pool that omp_set_num_threads does not control.
+# Pin it before numpy/faiss load so "one thread" really means one (pass --threads N to change both).
+_threads = next((sys.argv[i + 1] for i, a in enumerate(sys.argv[:-1]) if a == "--threads"), "1")
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, _threads)
 
 import faiss
 import numpy as np
 
 
 def timed(fn, repeats):
-    times = []
+    """Wall-clock and process CPU time (all threads) of each call."""
+    walls, cpus = [], []
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         fn()
-        times.append(time.perf_counter() - t0)
-    return times
+        walls.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+    return walls, cpus
 
 
 def main():
@@ -48,8 +58,8 @@ def main():
     index.search(single, a.k)
     index.search(queries, a.k)
 
-    t_single = timed(lambda: index.search(single, a.k), a.repeats)
-    t_batch = timed(lambda: index.search(queries, a.k), max(5, a.repeats // 3))
+    t_single, c_single = timed(lambda: index.search(single, a.k), a.repeats)
+    t_batch, c_batch = timed(lambda: index.search(queries, a.k), max(5, a.repeats // 3))
 
     # Exactness check against numpy.
     _, ids = index.search(queries[:4], a.k)
@@ -59,10 +69,11 @@ def main():
     med_single = statistics.median(t_single)
     med_batch = statistics.median(t_batch)
     print(f"FAISS {faiss.__version__} IndexFlatIP, threads={a.threads}, N={a.n}, d={a.d}, k={a.k} (recall vs numpy {agree:.3f})")
-    print("| case | median | min | queries/s |")
-    print("|---|---:|---:|---:|")
-    print(f"| single query | {med_single * 1e3:.2f} ms | {min(t_single) * 1e3:.2f} ms | {1 / med_single:,.0f} |")
-    print(f"| batch of {a.batch} | {med_batch * 1e3:.1f} ms | {min(t_batch) * 1e3:.1f} ms | {a.batch / med_batch:,.0f} |")
+    print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print("| case | median wall | min wall | median CPU | queries/s (wall) |")
+    print("|---|---:|---:|---:|---:|")
+    print(f"| single query | {med_single * 1e3:.2f} ms | {min(t_single) * 1e3:.2f} ms | {statistics.median(c_single) * 1e3:.2f} ms | {1 / med_single:,.0f} |")
+    print(f"| batch of {a.batch} | {med_batch * 1e3:.1f} ms | {min(t_batch) * 1e3:.1f} ms | {statistics.median(c_batch) * 1e3:.1f} ms | {a.batch / med_batch:,.0f} |")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ namespace EcgVision.Retrieval;
 
 public sealed unsafe partial class CosineRetriever<TKey>
 {
-    private const int BatchQueryBlock = 64;
+    private const int BatchQueryBlock = 256;
 
     /// <summary>Searches many queries at once; results equal those of <see cref="Search"/> for each query.</summary>
     /// <param name="queries">Row-major <c>[q, Dimension]</c> query embeddings (each finite and non-zero).</param>
