@@ -34,7 +34,7 @@ public sealed unsafe partial class CosineRetriever<TKey>
         }
 
         int queryCount = queries.Length / d;
-        float[] units = GC.AllocateUninitializedArray<float>(((queryCount + 3) & ~3) * d, pinned: true);
+        float[] units = GC.AllocateUninitializedArray<float>(Math.Max(queryCount * d, 1), pinned: true);
         for (int i = 0; i < queryCount; i++)
         {
             try
@@ -47,7 +47,6 @@ public sealed unsafe partial class CosineRetriever<TKey>
             }
         }
 
-        units.AsSpan(queryCount * d).Clear();
         Snapshot s = _snapshot;
         s.Store.EnsureVerified();
         var results = new IReadOnlyList<RetrievalHit<TKey>>[queryCount];

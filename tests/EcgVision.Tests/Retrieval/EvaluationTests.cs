@@ -238,6 +238,8 @@ public class RawSignalEmbeddingTests
         var e = new RawSignalEmbedding();
         FluentActions.Invoking(() => e.BuildIndex([("a", Record((l, i) => i)), ("b", Record((l, i) => i, leads: 3))]))
             .Should().Throw<ArgumentException>().WithMessage("*'b'*3 leads*2*");
+        FluentActions.Invoking(() => e.BuildIndex(Array.Empty<(string, EcgRecord)>())).Should().Throw<ArgumentException>().WithParameterName("records");
+        FluentActions.Invoking(() => e.BuildIndex([("flat", Record((l, i) => 1f))])).Should().Throw<ArgumentException>().WithMessage("*'flat'*all zeros*");
         FluentActions.Invoking(() => new RawSignalEmbedding(new() { SamplesPerLead = 0 })).Should().Throw<ArgumentOutOfRangeException>();
         FluentActions.Invoking(() => e.Embed(Record((l, i) => i, samples: 50))).Should().Throw<ArgumentException>().WithMessage("*50 samples*");
     }

@@ -112,8 +112,8 @@ public sealed class RawSignalEmbedding
     /// <typeparam name="TKey">The key type.</typeparam>
     /// <param name="records">Keyed records; all must have the same number of leads.</param>
     /// <param name="options">Index options; <see langword="null"/> for exact float32.</param>
-    /// <returns>The index (empty when there are no records).</returns>
-    /// <exception cref="ArgumentException">Records differ in lead count, or a record's embedding is all zeros (every lead flat).</exception>
+    /// <returns>The index.</returns>
+    /// <exception cref="ArgumentException">There are no records, records differ in lead count, or a record's embedding is all zeros (every lead flat).</exception>
     public CosineRetriever<TKey> BuildIndex<TKey>(IEnumerable<(TKey Key, EcgRecord Record)> records, CosineRetrieverOptions? options = null)
         where TKey : notnull
     {
@@ -138,6 +138,6 @@ public sealed class RawSignalEmbedding
             index.Add(key, buffer);
         }
 
-        return index ?? new CosineRetriever<TKey>(GetDimension(12), options);
+        return index ?? throw new ArgumentException("At least one record is needed to build an index (its lead count sets the dimension).", nameof(records));
     }
 }

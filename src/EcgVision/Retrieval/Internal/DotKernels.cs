@@ -14,7 +14,7 @@ namespace EcgVision.Retrieval.Internal;
 /// </remarks>
 internal static unsafe class DotKernels
 {
-    /// <summary>Widest vector width (in floats) used by the batch kernel: 16 with AVX-512, 8 with AVX2/NEON pairs, 1 without SIMD.</summary>
+    /// <summary>Queries per batch micro-kernel tile (two vectors): 32 with AVX-512, 16 with AVX2, 8 with 128-bit SIMD, else 4; query strides are padded to a multiple of it.</summary>
     public static int BatchColumnWidth { get; } =
         Vector512.IsHardwareAccelerated ? 32 : Vector256.IsHardwareAccelerated ? 16 : Vector128.IsHardwareAccelerated ? 8 : 4;
 

@@ -192,14 +192,10 @@ internal sealed unsafe class RowStore<TKey>
 
         if (_verifyFailure is not null)
         {
-            throw _verifyFailure is EcgFormatException f
-                ? new EcgFormatException(f.Message, f) { }
-                : _verifyFailure;
+            // A fresh exception per call (same message) so each caller gets its own stack trace.
+            throw new EcgFormatException(_verifyFailure.Message, _verifyFailure);
         }
     }
-
-    /// <summary>Keeps managed arrays and mapped regions alive for as long as the store is referenced.</summary>
-    internal object? Owner => (object?)_vectorArray ?? _mapped;
 }
 
 /// <summary>A memory-mapped, read-only view of a whole index file.</summary>
