@@ -16,7 +16,7 @@ public sealed unsafe partial class CosineRetriever<TKey>
     /// <returns>One hit list per query, in query order.</returns>
     /// <remarks>
     /// Queries are processed in blocks of up to 64, transposed once to dimension-major order; the rows are streamed in blocks of about
-    /// 64 KB and scored against every query of the block with a 4-row × 32-query register-blocked micro-kernel (GEMM-like), so each row
+    /// 64 KB and scored against every query of the block with a 6-row × 64-query register-blocked micro-kernel (GEMM-like), so each row
     /// block is read from memory once per query block instead of once per query. All queries read the same snapshot.
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="top"/> is less than 1.</exception>
@@ -83,10 +83,24 @@ public sealed unsafe partial class CosineRetriever<TKey>
     {
         int d = Dimension;
         int width = DotKernels.BatchColumnWidth;
+        if (count * 4 < width)
+        {
+            // Too few queries to fill a tile: one memory-bound scan per query over the same snapshot is cheaper than padding.
+            fixed (float* qp = &units[first * d])
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    results[first + i] = ScanSnapshot(s, qp + ((long)i * d), top, filter);
+                }
+            }
+
+            return;
+        }
+
         int stride = (count + width - 1) / width * width;
 
-        // A row block of about 64 KB stays in L2 while every query chunk of the block is scored against it.
-        int rowBlock = Math.Clamp(16384 / d, 4, 256) & ~3;
+        // A row block of about 64 KB stays in L2 while every query chunk of the block is scored against it (a multiple of the 6-row tile).
+        int rowBlock = Math.Clamp(16384 / d, 6, 240) / 6 * 6;
         int k = Math.Min(top, s.Live);
         bool compact = s.Store.Storage != RetrieverStorage.Float32;
         var heaps = new TopK[count];

@@ -270,47 +270,55 @@ public sealed unsafe partial class CosineRetriever<TKey> : IDisposable
     {
         ThrowIfDisposed();
         ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
-        int d = Dimension;
-        float[] q = ArrayPool<float>.Shared.Rent(d);
-        float[]? scratch = null;
+        float[] q = ArrayPool<float>.Shared.Rent(Dimension);
         try
         {
             Normalize(query, q, nameof(query), null);
             snapshot = _snapshot;
-            Snapshot s = snapshot;
-            s.Store.EnsureVerified();
-            if (s.Live == 0)
-            {
-                return [];
-            }
-
-            int k = Math.Min(top, s.Live);
-            bool compact = s.Store.Storage != RetrieverStorage.Float32;
-            var heap = new TopK(compact ? CandidateCount(k, s.Live) : k);
-            int block = compact ? CompactScanBlockRows : ScanBlockRows;
-            float* scores = stackalloc float[ScanBlockRows];
-            if (compact)
-            {
-                scratch = ArrayPool<float>.Shared.Rent(block * d);
-            }
-
+            snapshot.Store.EnsureVerified();
             fixed (float* qp = q)
+            {
+                return ScanSnapshot(snapshot, qp, top, filter);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(q);
+        }
+    }
+
+    /// <summary>Single-query scan of one snapshot with a unit-norm query (already validated).</summary>
+    private RetrievalHit<TKey>[] ScanSnapshot(Snapshot s, float* q, int top, RetrievalFilter<TKey>? filter)
+    {
+        if (s.Live == 0)
+        {
+            return [];
+        }
+
+        int d = Dimension;
+        int k = Math.Min(top, s.Live);
+        bool compact = s.Store.Storage != RetrieverStorage.Float32;
+        var heap = new TopK(compact ? CandidateCount(k, s.Live) : k);
+        int block = compact ? CompactScanBlockRows : ScanBlockRows;
+        float* scores = stackalloc float[ScanBlockRows];
+        float[]? scratch = compact ? ArrayPool<float>.Shared.Rent(block * d) : null;
+        try
+        {
             fixed (float* sp = scratch)
             {
                 for (int start = 0; start < s.Count; start += block)
                 {
                     int n = Math.Min(block, s.Count - start);
                     float* rows = s.Store.ScanRows(start, n, sp);
-                    DotKernels.DotRows(qp, rows, d, n, scores);
+                    DotKernels.DotRows(q, rows, d, n, scores);
                     Admit(heap, scores, 1, start, n, s, filter);
                 }
-
-                return compact ? Rescore(heap, k, qp, s) : ToHits(heap, s);
             }
+
+            return compact ? Rescore(heap, k, q, s) : ToHits(heap, s);
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(q);
             if (scratch is not null)
             {
                 ArrayPool<float>.Shared.Return(scratch);

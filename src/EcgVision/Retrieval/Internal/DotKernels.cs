@@ -14,9 +14,9 @@ namespace EcgVision.Retrieval.Internal;
 /// </remarks>
 internal static unsafe class DotKernels
 {
-    /// <summary>Queries per batch micro-kernel tile (two vectors): 32 with AVX-512, 16 with AVX2, 8 with 128-bit SIMD, else 4; query strides are padded to a multiple of it.</summary>
+    /// <summary>Queries per batch micro-kernel tile: 64 (four vectors) with AVX-512, 16 (two vectors) with AVX2, else 8 (scalar); query strides are padded to a multiple of it.</summary>
     public static int BatchColumnWidth { get; } =
-        Vector512.IsHardwareAccelerated ? 32 : Vector256.IsHardwareAccelerated ? 16 : Vector128.IsHardwareAccelerated ? 8 : 4;
+        Vector512.IsHardwareAccelerated ? 64 : Vector256.IsHardwareAccelerated ? 16 : 8;
 
     /// <summary>Span form of <see cref="DotRows(float*, float*, int, int, float*)"/> (tests).</summary>
     public static void DotRows(ReadOnlySpan<float> query, ReadOnlySpan<float> rows, int dimension, Span<float> scores)
@@ -173,9 +173,9 @@ internal static unsafe class DotKernels
     /// <see cref="BatchColumnWidth"/>. Rows are read in place (row-major), so the stored rows never need to be transposed.
     /// </summary>
     /// <remarks>
-    /// Register blocking: 4 rows × <see cref="BatchColumnWidth"/> queries per tile; each step broadcasts one value of each of the 4 rows and
-    /// multiplies it into 2 vectors of transposed query values (8 FMA accumulators, no horizontal sums). Query chunks are the outer loop so a
-    /// chunk (width × dimension floats) stays in L1 while the row block streams past it.
+    /// Register blocking (AVX-512): 6 rows × 64 queries per tile; each step broadcasts one value of each of the 6 rows and multiplies it into
+    /// 4 vectors of transposed query values (24 FMA accumulators, no horizontal sums). AVX2: 4 rows × 16 queries. Query chunks are the outer
+    /// loop so a chunk (width × dimension floats) stays in L1/L2 while the row block streams past it.
     /// </remarks>
     public static void ScoreRowsAgainstQueries(float* rows, int rowCount, int dimension, float* transposedQueries, int queryStride, float* scores)
     {
@@ -186,14 +186,14 @@ internal static unsafe class DotKernels
             int r = 0;
             if (Vector512.IsHardwareAccelerated)
             {
-                for (; r + 8 <= rowCount; r += 8)
+                for (; r + 6 <= rowCount; r += 6)
                 {
-                    Micro8x32(rows + ((long)r * dimension), dimension, qc, queryStride, scores + ((long)r * queryStride) + c);
+                    Micro6x64(rows + ((long)r * dimension), dimension, qc, queryStride, scores + ((long)r * queryStride) + c);
                 }
 
-                for (; r + 4 <= rowCount; r += 4)
+                for (; r < rowCount; r++)
                 {
-                    Micro4x32(rows + ((long)r * dimension), dimension, qc, queryStride, scores + ((long)r * queryStride) + c);
+                    Micro1x64(rows + ((long)r * dimension), dimension, qc, queryStride, scores + ((long)r * queryStride) + c);
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
@@ -230,102 +230,89 @@ internal static unsafe class DotKernels
         }
     }
 
-    // 8 rows × 32 queries: 16 accumulators, 2 vector loads + 8 broadcasts per 16 FMAs (measured ~20% faster than 4 × 32 here).
-    private static void Micro8x32(float* r0, int d, float* qc, int stride, float* s)
+    // 6 rows × 64 queries: 24 accumulators, 4 vector loads + 6 broadcasts per 24 FMAs (of the tiles tried here, 4 × 32, 8 × 32, 4 × 64 and
+    // 6 × 64, the fastest: ~10 % ahead of 8 × 32 and ~40 % ahead of 4 × 32).
+    private static void Micro6x64(float* r0, int d, float* qc, int stride, float* s)
     {
         float* r1 = r0 + d;
         float* r2 = r1 + d;
         float* r3 = r2 + d;
         float* r4 = r3 + d;
         float* r5 = r4 + d;
-        float* r6 = r5 + d;
-        float* r7 = r6 + d;
-        Vector512<float> c00 = Vector512<float>.Zero, c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-        Vector512<float> c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
-        for (int j = 0; j < d; j++)
+        Vector512<float> c00 = Vector512<float>.Zero, c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        Vector512<float> c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        Vector512<float> c40 = c00, c41 = c00, c42 = c00, c43 = c00, c50 = c00, c51 = c00, c52 = c00, c53 = c00;
+        float* qj = qc;
+        for (int j = 0; j < d; j++, qj += stride)
         {
-            float* qj = qc + ((long)j * stride);
             Vector512<float> b0 = Vector512.Load(qj);
             Vector512<float> b1 = Vector512.Load(qj + 16);
+            Vector512<float> b2 = Vector512.Load(qj + 32);
+            Vector512<float> b3 = Vector512.Load(qj + 48);
             Vector512<float> a = Vector512.Create(r0[j]);
             c00 = Vector512.FusedMultiplyAdd(a, b0, c00);
             c01 = Vector512.FusedMultiplyAdd(a, b1, c01);
+            c02 = Vector512.FusedMultiplyAdd(a, b2, c02);
+            c03 = Vector512.FusedMultiplyAdd(a, b3, c03);
             a = Vector512.Create(r1[j]);
             c10 = Vector512.FusedMultiplyAdd(a, b0, c10);
             c11 = Vector512.FusedMultiplyAdd(a, b1, c11);
+            c12 = Vector512.FusedMultiplyAdd(a, b2, c12);
+            c13 = Vector512.FusedMultiplyAdd(a, b3, c13);
             a = Vector512.Create(r2[j]);
             c20 = Vector512.FusedMultiplyAdd(a, b0, c20);
             c21 = Vector512.FusedMultiplyAdd(a, b1, c21);
+            c22 = Vector512.FusedMultiplyAdd(a, b2, c22);
+            c23 = Vector512.FusedMultiplyAdd(a, b3, c23);
             a = Vector512.Create(r3[j]);
             c30 = Vector512.FusedMultiplyAdd(a, b0, c30);
             c31 = Vector512.FusedMultiplyAdd(a, b1, c31);
+            c32 = Vector512.FusedMultiplyAdd(a, b2, c32);
+            c33 = Vector512.FusedMultiplyAdd(a, b3, c33);
             a = Vector512.Create(r4[j]);
             c40 = Vector512.FusedMultiplyAdd(a, b0, c40);
             c41 = Vector512.FusedMultiplyAdd(a, b1, c41);
+            c42 = Vector512.FusedMultiplyAdd(a, b2, c42);
+            c43 = Vector512.FusedMultiplyAdd(a, b3, c43);
             a = Vector512.Create(r5[j]);
             c50 = Vector512.FusedMultiplyAdd(a, b0, c50);
             c51 = Vector512.FusedMultiplyAdd(a, b1, c51);
-            a = Vector512.Create(r6[j]);
-            c60 = Vector512.FusedMultiplyAdd(a, b0, c60);
-            c61 = Vector512.FusedMultiplyAdd(a, b1, c61);
-            a = Vector512.Create(r7[j]);
-            c70 = Vector512.FusedMultiplyAdd(a, b0, c70);
-            c71 = Vector512.FusedMultiplyAdd(a, b1, c71);
+            c52 = Vector512.FusedMultiplyAdd(a, b2, c52);
+            c53 = Vector512.FusedMultiplyAdd(a, b3, c53);
         }
 
-        c00.Store(s);
-        c01.Store(s + 16);
-        c10.Store(s + stride);
-        c11.Store(s + stride + 16);
-        c20.Store(s + (2 * stride));
-        c21.Store(s + (2 * stride) + 16);
-        c30.Store(s + (3 * stride));
-        c31.Store(s + (3 * stride) + 16);
-        s += 4 * stride;
-        c40.Store(s);
-        c41.Store(s + 16);
-        c50.Store(s + stride);
-        c51.Store(s + stride + 16);
-        c60.Store(s + (2 * stride));
-        c61.Store(s + (2 * stride) + 16);
-        c70.Store(s + (3 * stride));
-        c71.Store(s + (3 * stride) + 16);
+        Store4(s, c00, c01, c02, c03);
+        Store4(s + stride, c10, c11, c12, c13);
+        Store4(s + (2 * stride), c20, c21, c22, c23);
+        Store4(s + (3 * stride), c30, c31, c32, c33);
+        Store4(s + (4 * stride), c40, c41, c42, c43);
+        Store4(s + (5 * stride), c50, c51, c52, c53);
+    }
+
+    // One row × 64 queries, for the rows left over after the 6-row tiles.
+    private static void Micro1x64(float* r0, int d, float* qc, int stride, float* s)
+    {
+        Vector512<float> c0 = Vector512<float>.Zero, c1 = c0, c2 = c0, c3 = c0;
+        float* qj = qc;
+        for (int j = 0; j < d; j++, qj += stride)
+        {
+            Vector512<float> a = Vector512.Create(r0[j]);
+            c0 = Vector512.FusedMultiplyAdd(a, Vector512.Load(qj), c0);
+            c1 = Vector512.FusedMultiplyAdd(a, Vector512.Load(qj + 16), c1);
+            c2 = Vector512.FusedMultiplyAdd(a, Vector512.Load(qj + 32), c2);
+            c3 = Vector512.FusedMultiplyAdd(a, Vector512.Load(qj + 48), c3);
+        }
+
+        Store4(s, c0, c1, c2, c3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Micro4x32(float* r0, int d, float* qc, int stride, float* s)
+    private static void Store4(float* s, Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d)
     {
-        float* r1 = r0 + d;
-        float* r2 = r1 + d;
-        float* r3 = r2 + d;
-        Vector512<float> c00 = Vector512<float>.Zero, c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-        for (int j = 0; j < d; j++)
-        {
-            float* qj = qc + ((long)j * stride);
-            Vector512<float> b0 = Vector512.Load(qj);
-            Vector512<float> b1 = Vector512.Load(qj + 16);
-            Vector512<float> a = Vector512.Create(r0[j]);
-            c00 = Vector512.FusedMultiplyAdd(a, b0, c00);
-            c01 = Vector512.FusedMultiplyAdd(a, b1, c01);
-            a = Vector512.Create(r1[j]);
-            c10 = Vector512.FusedMultiplyAdd(a, b0, c10);
-            c11 = Vector512.FusedMultiplyAdd(a, b1, c11);
-            a = Vector512.Create(r2[j]);
-            c20 = Vector512.FusedMultiplyAdd(a, b0, c20);
-            c21 = Vector512.FusedMultiplyAdd(a, b1, c21);
-            a = Vector512.Create(r3[j]);
-            c30 = Vector512.FusedMultiplyAdd(a, b0, c30);
-            c31 = Vector512.FusedMultiplyAdd(a, b1, c31);
-        }
-
-        c00.Store(s);
-        c01.Store(s + 16);
-        c10.Store(s + stride);
-        c11.Store(s + stride + 16);
-        c20.Store(s + (2 * stride));
-        c21.Store(s + (2 * stride) + 16);
-        c30.Store(s + (3 * stride));
-        c31.Store(s + (3 * stride) + 16);
+        a.Store(s);
+        b.Store(s + 16);
+        c.Store(s + 32);
+        d.Store(s + 48);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
