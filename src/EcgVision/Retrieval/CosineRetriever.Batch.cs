@@ -15,7 +15,7 @@ public sealed unsafe partial class CosineRetriever<TKey>
     /// <param name="filter">Optional restriction on the keys that may be returned (must be thread-safe when <paramref name="parallel"/>).</param>
     /// <returns>One hit list per query, in query order.</returns>
     /// <remarks>
-    /// Queries are processed in blocks of up to 64, transposed once to dimension-major order; the rows are streamed in blocks of about
+    /// Queries are processed in blocks of up to 256 (one per core when <paramref name="parallel"/>), transposed once to dimension-major order; the rows are streamed in blocks of about
     /// 64 KB and scored against every query of the block with a 6-row × 64-query register-blocked micro-kernel (GEMM-like), so each row
     /// block is read from memory once per query block instead of once per query. All queries read the same snapshot.
     /// </remarks>
