@@ -15,11 +15,14 @@ public class CosineRetrieverConcurrencyTests(ITestOutputHelper output)
         var errors = new ConcurrentQueue<string>();
         int queries = 0, verified = 0;
         using var done = new CancellationTokenSource();
+        using var readersRunning = new CountdownEvent(readers);
 
-        var writer = Task.Run(() =>
+        // Dedicated threads (LongRunning): on 2 cores the thread pool would otherwise start the readers only after the writer finished.
+        var writer = Task.Factory.StartNew(() =>
         {
             try
             {
+                readersRunning.Wait(TimeSpan.FromSeconds(30));
                 var rng = new Random(1);
                 int removed = 0;
                 for (int k = 0; k < adds; k++)
@@ -46,12 +49,13 @@ public class CosineRetrieverConcurrencyTests(ITestOutputHelper output)
             {
                 done.Cancel();
             }
-        });
+        }, TaskCreationOptions.LongRunning);
 
-        Task[] readerTasks = Enumerable.Range(0, readers).Select(t => Task.Run(() =>
+        Task[] readerTasks = Enumerable.Range(0, readers).Select(t => Task.Factory.StartNew(() =>
         {
             var rng = new Random(100 + t);
             float[] query = new float[d];
+            readersRunning.Signal();
             while (!done.IsCancellationRequested)
             {
                 try
@@ -105,7 +109,7 @@ public class CosineRetrieverConcurrencyTests(ITestOutputHelper output)
                     break;
                 }
             }
-        })).ToArray();
+        }, TaskCreationOptions.LongRunning)).ToArray();
 
         await Task.WhenAll([writer, .. readerTasks]).WaitAsync(TimeSpan.FromSeconds(60));
         output.WriteLine($"{queries} queries, {verified} recomputed on their snapshot");

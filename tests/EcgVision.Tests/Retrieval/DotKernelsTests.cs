@@ -48,4 +48,26 @@ public class DotKernelsTests
             }
         }
     }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void HalfToSingleForScan_MatchesConversionForNormalsAndFlushesSubnormals(int n)
+    {
+        var rng = new Random(n);
+        Half[] values = Enumerable.Range(0, n).Select(i => (Half)(i % 5 == 0 ? 0f : (float)((rng.NextDouble() * 2) - 1) * (i % 7 == 0 ? 1e-6f : 1f))).ToArray();
+        if (n > 2)
+        {
+            values[1] = Half.NegativeZero;
+            values[2] = (Half)(-3e-6f); // negative subnormal
+        }
+
+        float[] result = new float[n];
+        DotKernels.HalfToSingleForScan(values, result);
+        for (int i = 0; i < n; i++)
+        {
+            float expected = Half.IsSubnormal(values[i]) ? 0f : (float)values[i];
+            result[i].Should().Be(expected, $"element {i} ({values[i]})");
+            float.IsNegative(result[i]).Should().Be(Half.IsNegative(values[i]), $"sign of element {i}");
+        }
+    }
 }

@@ -351,6 +351,60 @@ internal static unsafe class DotKernels
         c31.Store(s + (3 * stride) + 8);
     }
 
+    /// <summary>
+    /// Widens IEEE binary16 values to float32 for scanning: exact for normal halves; subnormal halves (|x| &lt; 6.1e-5) become ±0.
+    /// Inputs are finite (rows are unit-norm), so infinities and NaN are not handled.
+    /// </summary>
+    /// <remarks>
+    /// Flushing subnormals changes a dot product by less than 6.1e-5 × ‖q‖₁ and only affects candidate scores: every returned hit is
+    /// re-scored exactly in float32. This bit-manipulation path is several times faster here than the general conversion.
+    /// </remarks>
+    public static void HalfToSingleForScan(Half* source, float* destination, int count)
+    {
+        ushort* src = (ushort*)source;
+        uint* dst = (uint*)destination;
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<uint> sign = Vector512.Create(0x8000u), magnitude = Vector512.Create(0x7FFFu), exponent = Vector512.Create(0x7C00u);
+            Vector512<uint> bias = Vector512.Create(0x38000000u); // (127 − 15) << 23
+            for (; i <= count - 16; i += 16)
+            {
+                Vector512<uint> h = Vector512.WidenLower(Vector256.Load(src + i).ToVector512Unsafe());
+                Vector512<uint> f = ((h & sign) << 16) | (((h & magnitude) << 13) + bias);
+                Vector512.AndNot(f, Vector512.Equals(h & exponent, Vector512<uint>.Zero) & ~((h & sign) << 16)).Store(dst + i);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<uint> sign = Vector256.Create(0x8000u), magnitude = Vector256.Create(0x7FFFu), exponent = Vector256.Create(0x7C00u);
+            Vector256<uint> bias = Vector256.Create(0x38000000u);
+            for (; i <= count - 8; i += 8)
+            {
+                Vector256<uint> h = Vector256.WidenLower(Vector128.Load(src + i).ToVector256Unsafe());
+                Vector256<uint> f = ((h & sign) << 16) | (((h & magnitude) << 13) + bias);
+                Vector256.AndNot(f, Vector256.Equals(h & exponent, Vector256<uint>.Zero) & ~((h & sign) << 16)).Store(dst + i);
+            }
+        }
+
+        for (; i < count; i++)
+        {
+            uint h = src[i];
+            uint f = ((h & 0x8000u) << 16) | (((h & 0x7FFFu) << 13) + 0x38000000u);
+            dst[i] = (h & 0x7C00u) == 0 ? (h & 0x8000u) << 16 : f;
+        }
+    }
+
+    /// <summary>Span form of <see cref="HalfToSingleForScan(Half*, float*, int)"/> (tests).</summary>
+    public static void HalfToSingleForScan(ReadOnlySpan<Half> source, Span<float> destination)
+    {
+        fixed (Half* s = source)
+        fixed (float* d = destination)
+        {
+            HalfToSingleForScan(s, d, source.Length);
+        }
+    }
+
     /// <summary>Widens int8 rows to float32 and multiplies each row by its scale: destination row i = rows[i] · scales[i].</summary>
     public static void DequantizeInt8(sbyte* rows, float* scales, int dimension, int count, float* destination)
     {

@@ -153,9 +153,7 @@ internal sealed unsafe class RowStore<TKey>
         switch (Storage)
         {
             case RetrieverStorage.Float16:
-                System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(
-                    new ReadOnlySpan<Half>(HalfRows + ((long)start * d), count * d),
-                    new Span<float>(scratch, count * d));
+                DotKernels.HalfToSingleForScan(HalfRows + ((long)start * d), scratch, count * d);
                 return scratch;
             case RetrieverStorage.Int8:
                 DotKernels.DequantizeInt8(Int8Rows + ((long)start * d), Scales + start, d, count, scratch);
