@@ -309,10 +309,10 @@ public sealed unsafe partial class CosineRetriever<TKey>
                     w.Advance(16);
                     break;
                 case string s:
-                    int n = Encoding.UTF8.GetByteCount(s);
+                    int n = System.Text.Encoding.UTF8.GetByteCount(s);
                     BinaryPrimitives.WriteInt32LittleEndian(w.GetSpan(4), n);
                     w.Advance(4);
-                    Encoding.UTF8.GetBytes(s, w.GetSpan(n));
+                    System.Text.Encoding.UTF8.GetBytes(s, w.GetSpan(n));
                     w.Advance(n);
                     break;
                 default:
@@ -364,7 +364,7 @@ public sealed unsafe partial class CosineRetriever<TKey>
                     }
 
                     Need(data.Length, pos, n, i, path);
-                    key = Encoding.UTF8.GetString(data.Slice(pos, n));
+                    key = System.Text.Encoding.UTF8.GetString(data.Slice(pos, n));
                     pos += n;
                 }
 
