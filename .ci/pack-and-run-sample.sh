@@ -21,6 +21,7 @@ cleanup() {
   rm -rf "$work"
   for id in ecgvision ecgvision.imaging ecgvision.torch ecgvision.cli; do
     rm -rf "${nuget_cache:?}/$id/$version"
+    rmdir "$nuget_cache/$id" 2>/dev/null || true   # only if no other version is cached
   done
 }
 trap cleanup EXIT
