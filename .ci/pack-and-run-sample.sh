@@ -3,7 +3,7 @@
 #  1. Packs EcgVision, EcgVision.Imaging, EcgVision.Torch and the EcgVision.Cli tool (packages.slnf) into a temporary
 #     folder with a unique prerelease version, so no stale copy in the NuGet cache can be picked up.
 #  2. Builds and runs samples 04-SearchEmbeddings and 01-EncodeSignal against those packages
-#     (-p:EcgVisionFromPackages=true) and checks exit codes and expected output lines.
+#     (-p:EcgVisionFromPackages=true) and checks exit codes and expected output lines; builds 03-TrainClip (Torch) too.
 #  3. Installs the tool from the folder into a temporary tool path and runs `ecgvision --help` and `ecgvision synth`.
 # Runs from the repository root; leaves nothing behind (temp folders and the version's NuGet cache entries are removed).
 set -euo pipefail
@@ -46,13 +46,18 @@ for id in EcgVision EcgVision.Imaging EcgVision.Torch; do
   done
 done
 
-# Build a sample against the packages (own artifacts folder, so the source build's obj/ is untouched) and run it in a
-# scratch folder (it writes ./out there). $1 = sample, $2 = text that must appear in its output.
+# Build a sample against the packages (own artifacts folder, so the source build's obj/ is untouched).
+build_sample() {
+  step "build $1 against the packages"
+  dotnet build "samples/$1/$1.csproj" -c Release -nologo --artifacts-path "$work/artifacts" \
+    -p:EcgVisionFromPackages=true -p:EcgVisionPackageVersion="$version" -p:RestoreAdditionalProjectSources="$packages"
+}
+
+# Build a sample against the packages and run it in a scratch folder (it writes ./out there).
+# $1 = sample, $2 = text that must appear in its output.
 run_sample() {
   local sample=$1 expected=$2 log="$work/$1.log"
-  step "build $sample against the packages"
-  dotnet build "samples/$sample/$sample.csproj" -c Release -nologo --artifacts-path "$work/artifacts" \
-    -p:EcgVisionFromPackages=true -p:EcgVisionPackageVersion="$version" -p:RestoreAdditionalProjectSources="$packages"
+  build_sample "$sample"
   local dll
   dll=$(find "$work/artifacts/bin/$sample" -name "$sample.dll" -print -quit)
   [[ -n "$dll" ]] || fail "$sample.dll not found under $work/artifacts/bin/$sample"
@@ -65,6 +70,9 @@ run_sample() {
 run_sample 04-SearchEmbeddings "same results: True"
 run_sample 01-EncodeSignal "Wrote 5 images to ./out"
 [[ -s "$work/run-01-EncodeSignal/out/01-gasf.png" ]] || fail "01-EncodeSignal wrote no out/01-gasf.png"
+# The Torch package (with TorchSharp-cpu chosen by the app) must resolve and compile too; training is left to the
+# sample's own run, which takes a minute.
+build_sample 03-TrainClip
 
 step "install the ecgvision tool from the packages"
 tools="$work/tools"
@@ -75,4 +83,4 @@ grep -q "synth" "$work/help.log" || fail "ecgvision --help does not list the syn
 grep -q "Wrote 3 records" "$work/synth.log" || fail "ecgvision synth did not report 3 records"
 [[ -s "$work/synth/ptbxl_database.csv" ]] || fail "ecgvision synth wrote no ptbxl_database.csv"
 
-step "packages, samples 04 and 01 and the tool all work (version $version)"
+step "packages, samples 04 and 01 (03 built) and the tool all work (version $version)"
