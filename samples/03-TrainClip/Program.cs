@@ -1,10 +1,10 @@
-// 03-TrainClip: train a tiny CLIP model that pairs ECG images with their free-text reports, in a few seconds on a CPU.
+// 03-TrainClip: train a tiny CLIP model that pairs ECG images with their free-text reports, on a CPU in under a minute.
 //
 // Idea (Radford et al. 2021; Qiu et al. 2023): a ViT image tower and a BERT report tower are trained with a symmetric
 // contrastive loss so that an ECG and its report land close together in one embedding space. Recall@1 on held-out
 // pairs is printed before and after training; a hit is a top-1 neighbour with the same diagnosis codes (GroupId),
 // since different wordings of one diagnosis are equally right. The model is far smaller than the paper's so it trains
-// in seconds; expect clearly-above-chance recall, not a useful model.
+// in about half a minute on 2 idle cores; expect clearly-above-chance recall, not a useful model.
 //
 // API choice: open_clip's split into model (EcgClipModel, config presets), loss (ClipLoss) and trainer
 // (ContrastiveTrainer, options record, IProgress reporting, no console I/O of its own). The WordPiece vocabulary is
