@@ -67,6 +67,9 @@ public sealed class RPeakDetector
 {
     private const int FilterOrder = 2;
 
+    // A beat whose opposite-polarity extreme is more than this multiple of its extreme in the record's dominant polarity is located on the former.
+    private const double OppositePolarityRatio = 1.5;
+
     // A candidate within the T-wave window after a beat, with more than this multiple of its integrated energy ...
     private const double PWaveEnergyRatio = 2;
 
@@ -225,7 +228,7 @@ public sealed class RPeakDetector
         int n = energy.Length;
         int window = Samples(Options.IntegrationWindow, fs);
         int refractory = Samples(Options.RefractoryPeriod, fs);
-        int tWave = (int)Math.Round(Options.TWaveWindow.TotalSeconds * fs);
+        double tWaveAt60Bpm = Options.TWaveWindow.TotalSeconds * fs;
 
         // Centred moving-window integration.
         var mwi = new double[n];
@@ -349,11 +352,20 @@ public sealed class RPeakDetector
             return true;
         }
 
+        // The T wave follows the QT interval, which scales with √RR (Bazett): the window is TWaveWindow at 60 bpm, scaled
+        // with the mean RR of the last beats (RR clamped to 0.25–2 s). A fixed 360 ms would reach past the next beat at
+        // 180 bpm and take a wide premature complex coupled 300 ms after the last beat for a T wave.
+        int TWave() => beats.Count < 2
+            ? (int)Math.Round(tWaveAt60Bpm)
+            : (int)Math.Round(tWaveAt60Bpm * Math.Sqrt(Math.Clamp(MeanRr() / fs, 0.25, 2)));
+
         foreach (int c in candidates)
         {
             while (TrySearchBack(c))
             {
             }
+
+            int tWave = TWave();
 
             double v = mwi[c];
             if (beats.Count > 0 && c - beats[^1] < tWave && v > threshold
@@ -489,13 +501,18 @@ public sealed class RPeakDetector
                 }
             }
 
-            double sign = Median(positive) >= Median(negative) ? 1 : -1;
-            foreach (int b in beats)
+            double sign = Median([.. positive]) >= Median([.. negative]) ? 1 : -1; // Median sorts its argument: pass copies
+            for (int k = 0; k < beats.Count; k++)
             {
+                // A complex whose opposite-polarity deflection is much the larger (e.g. a premature ventricular complex
+                // with an inverted QRS) is located on that deflection.
+                (double dominant, double opposite) = sign > 0 ? (positive[k], negative[k]) : (negative[k], positive[k]);
+                double beatSign = opposite > OppositePolarityRatio * dominant ? -sign : sign;
+                int b = beats[k];
                 int best = Math.Max(0, b - half);
                 for (int i = best; i <= Math.Min(n - 1, b + half); i++)
                 {
-                    if (sign * x[i] > sign * x[best])
+                    if (beatSign * x[i] > beatSign * x[best])
                     {
                         best = i;
                     }
