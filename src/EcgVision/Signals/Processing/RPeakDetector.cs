@@ -24,6 +24,8 @@ public sealed record RPeakDetectorOptions
     public double SearchBackFactor { get; init; } = 1.66;
 
     /// <summary>A candidate this soon after a beat whose steepest slope is under half the previous beat's is taken as a T wave; default 360 ms.</summary>
+    /// <remarks>This is the window at 60 bpm; like QT (Bazett) it scales with √RR, using the mean of the last 8 RR intervals
+    /// (clamped to 0.25–2 s): 208 ms at 180 bpm, 441 ms at 40 bpm.</remarks>
     public TimeSpan TWaveWindow { get; init; } = TimeSpan.FromMilliseconds(360);
 
     /// <summary>Half-width of the window, centred on the detected QRS energy, in which the R peak is located; default 80 ms.</summary>
@@ -49,16 +51,23 @@ public sealed record RPeakDetectorOptions
 /// <list type="number">
 /// <item>zero-phase Butterworth band-pass 5–15 Hz (order 2), which removes baseline wander, T waves and mains noise;</item>
 /// <item>five-point central derivative, squared (both polarities count);</item>
-/// <item>centred moving-window integration over 150 ms; local maxima at least 100 ms (half the refractory period) apart are candidates;</item>
+/// <item>centred moving-window integration over 150 ms; local maxima at least 100 ms (half the refractory period) apart are
+/// candidates, the record's first and last samples included;</item>
 /// <item>adaptive thresholds: signal and noise peak levels, initialised robustly from the per-second maxima of the first
 /// 10 s, updated with weights 1/8 (1/4 for search-back), threshold = noise + ¼ (signal − noise);</item>
-/// <item>refractory period (200 ms), T-wave discrimination (within 360 ms of a beat, a candidate with less than half the previous
-/// beat's maximal slope is noise) and search-back with half the threshold when 1.66 × the mean of the last 8 RR intervals pass
-/// without a beat;</item>
+/// <item>refractory period (200 ms), T-wave discrimination (within 360 ms × √(mean RR / 1 s) of a beat, a candidate with less than
+/// half the previous beat's maximal slope is noise), its mirror image for P waves (a candidate in that window with more than twice
+/// the previous beat's integrated energy and 1.25 × its slope replaces it) and search-back with half the threshold when 1.66 × the
+/// mean of the last 8 RR intervals pass without a beat;</item>
 /// <item>each beat is then located on a zero-phase 0.5–40 Hz band-passed copy of the signal (upper edge at most 0.45 × rate) as the
 /// extreme sample within ±80 ms of the detection, in the record's dominant QRS polarity (chosen by comparing the median positive
-/// and negative peak amplitudes over all beats), so negative-polarity complexes are located on their main deflection.</item>
+/// and negative peak amplitudes over all beats), so negative-polarity complexes are located on their main deflection; a beat whose
+/// opposite-polarity extreme is more than 1.5 × larger (an inverted premature ventricular complex) is located on that; an extreme
+/// on the record's first or last sample (the tail of a complex outside the record) is dropped.</item>
 /// </list>
+/// The located point is the peak of the QRS's dominant deflection: the R wave, R′ where it is the larger, the main lobe of a wide
+/// complex, the convention of <see cref="Synthetic.SyntheticEcg.RPeaks"/>. For 12-lead records prefer the record overload, which
+/// finds the QRS complexes on all leads (see <see cref="RPeakDetectorOptions.DetectOnAllLeads"/>).
 /// Works from 100 Hz upwards (any rate above twice <see cref="RPeakDetectorOptions.HighCutoffHz"/>). Signals too short for the
 /// band-pass filters' padding (under ~16 samples) give no peaks. NaN makes the filtered signal NaN, so input with NaN is rejected.
 /// Instances are immutable and thread-safe.
