@@ -62,7 +62,8 @@ public static class EcgFile
             EcgFileFormat.HL7Aecg => AecgReader.ReadDocument(stream, source),
             EcgFileFormat.GeMuseXml => MuseXmlReader.ReadDocument(stream, source),
             EcgFileFormat.Edf => new EcgDocument(EdfReader.Read(stream, source), null, EcgFileFormat.Edf),
-            EcgFileFormat.PhilipsSierraXml or EcgFileFormat.Dicom or EcgFileFormat.ScpEcg =>
+            EcgFileFormat.ScpEcg => ScpEcgReader.ReadDocument(stream, source),
+            EcgFileFormat.PhilipsSierraXml or EcgFileFormat.Dicom =>
                 throw new EcgFormatException($"{format} files are recognised but not supported yet (readable: HL7 aECG, GE MUSE XML, EDF/EDF+C).", source, "format"),
             _ => throw new EcgFormatException("the content is not a recognised ECG format (expected HL7 aECG XML, GE MUSE XML or EDF/EDF+).", source, "format"),
         };

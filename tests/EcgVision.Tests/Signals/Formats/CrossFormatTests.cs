@@ -1,0 +1,50 @@
+using EcgVision.Signals;
+using EcgVision.Signals.Formats;
+using EcgVision.Testing;
+
+namespace EcgVision.Tests.Signals.Formats;
+
+/// <summary>The same ECG stored in several formats must read to the same leads, sample for sample.</summary>
+public class CrossFormatTests
+{
+    private const string Aecg = "hl7-aecg/hl7_example_aecg.xml";
+
+    /// <summary>One quantisation step of the HL7 example (2.5 µV) in mV.</summary>
+    private const float Step = 0.0025f;
+
+    public static void ShouldMatchSampleForSample(EcgRecord actual, EcgRecord expected, float tolerance, int? samples = null)
+    {
+        actual.SamplingRate.Should().Be(expected.SamplingRate);
+        actual.LeadNames.Should().BeEquivalentTo(expected.LeadNames);
+        int n = samples ?? expected.SampleCount;
+        if (samples is null)
+        {
+            actual.SampleCount.Should().Be(expected.SampleCount);
+        }
+
+        foreach (string lead in expected.LeadNames)
+        {
+            float[] a = actual.GetLead(lead)[..n].ToArray(), e = expected.GetLead(lead)[..n].ToArray();
+            int worst = 0;
+            for (int k = 1; k < n; k++)
+            {
+                if (Math.Abs(a[k] - e[k]) > Math.Abs(a[worst] - e[worst]))
+                {
+                    worst = k;
+                }
+            }
+
+            Math.Abs(a[worst] - e[worst]).Should().BeLessThanOrEqualTo(tolerance, "lead {0} sample {1}: {2} vs {3} mV", lead, worst, a[worst], e[worst]);
+        }
+    }
+
+    [SharedDataFact(FormatSamples.Folder)]
+    public void ScpAndAecg_Hl7Example_AgreeSampleForSample()
+    {
+        EcgDocument aecg = EcgFile.ReadDocument(FormatSamples.Path(Aecg));
+        EcgDocument scp = EcgFile.ReadDocument(FormatSamples.Path("scp-ecg/ecgtoolkit_example.scp"));
+
+        ShouldMatchSampleForSample(scp.Rhythm, aecg.Rhythm, Step / 2);
+        ShouldMatchSampleForSample(scp.RepresentativeBeats!, aecg.RepresentativeBeats!, Step / 2);
+    }
+}
