@@ -63,7 +63,8 @@ public static class EcgFile
             EcgFileFormat.GeMuseXml => MuseXmlReader.ReadDocument(stream, source),
             EcgFileFormat.Edf => new EcgDocument(EdfReader.Read(stream, source), null, EcgFileFormat.Edf),
             EcgFileFormat.ScpEcg => ScpEcgReader.ReadDocument(stream, source),
-            EcgFileFormat.PhilipsSierraXml or EcgFileFormat.Dicom =>
+            EcgFileFormat.Dicom => DicomWaveformReader.ReadDocument(stream, source),
+            EcgFileFormat.PhilipsSierraXml =>
                 throw new EcgFormatException($"{format} files are recognised but not supported yet (readable: HL7 aECG, GE MUSE XML, EDF/EDF+C).", source, "format"),
             _ => throw new EcgFormatException("the content is not a recognised ECG format (expected HL7 aECG XML, GE MUSE XML or EDF/EDF+).", source, "format"),
         };

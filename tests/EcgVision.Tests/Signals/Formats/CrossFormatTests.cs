@@ -47,4 +47,24 @@ public class CrossFormatTests
         ShouldMatchSampleForSample(scp.Rhythm, aecg.Rhythm, Step / 2);
         ShouldMatchSampleForSample(scp.RepresentativeBeats!, aecg.RepresentativeBeats!, Step / 2);
     }
+
+    [SharedDataFact(FormatSamples.Folder)]
+    public void DicomAndAecg_Hl7Example_AgreeSampleForSample()
+    {
+        EcgDocument aecg = EcgFile.ReadDocument(FormatSamples.Path(Aecg));
+        EcgDocument dicom = EcgFile.ReadDocument(FormatSamples.Path("dicom-ecg/ecgtoolkit_example.dcm"));
+
+        dicom.Format.Should().Be(EcgFileFormat.Dicom);
+        ShouldMatchSampleForSample(dicom.Rhythm, aecg.Rhythm, Step / 2);
+        ShouldMatchSampleForSample(dicom.RepresentativeBeats!, aecg.RepresentativeBeats!, Step / 2, samples: 599);
+    }
+
+    [SharedDataFact(FormatSamples.Folder)]
+    public void DicomAndScp_Hl7Example_AgreeSampleForSample()
+    {
+        EcgRecord dicom = EcgFile.Read(FormatSamples.Path("dicom-ecg/ecgtoolkit_example.dcm"));
+        EcgRecord scp = EcgFile.Read(FormatSamples.Path("scp-ecg/ecgtoolkit_example.scp"));
+
+        ShouldMatchSampleForSample(dicom, scp, Step / 2);
+    }
 }
