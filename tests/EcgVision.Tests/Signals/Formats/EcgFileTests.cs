@@ -51,15 +51,6 @@ public class EcgFileTests
     }
 
     [SharedDataTheory(FormatSamples.Folder)]
-    [InlineData("philips-sierra-xml/129DYPRG.XML")]
-    public void Read_RecognisedButUnsupportedFormat_ThrowsNamingIt(string file)
-    {
-        var act = () => EcgFile.Read(FormatSamples.Path(file));
-
-        act.Should().Throw<EcgFormatException>().WithMessage("*recognised but not supported yet*").Which.Field.Should().Be("format");
-    }
-
-    [SharedDataTheory(FormatSamples.Folder)]
     [InlineData("hl7-aecg/hl7_example_aecg.xml")]
     [InlineData("hl7-aecg/fda_minimum_aecg.xml")]
     [InlineData("ge-muse-xml/muse_ecg1.xml")]
