@@ -1,7 +1,8 @@
 // Fuzz harnesses for the clinical-format parsers (see docs/fuzzing.md).
 //
 //   EcgVision.Fuzz <target>                          AFL mode (SharpFuzz Fuzzer.Run; run under afl-fuzz after `sharpfuzz EcgVision.dll`)
-//   EcgVision.Fuzz <target> --replay <file|folder>   run inputs once each; exit 1 on the first unexpected exception
+//   EcgVision.Fuzz <target> --replay <file|folder>   run inputs once each (read / rejected); exit 1 on the first unexpected exception
+//                                                    (use a non-instrumented build: instrumented code needs afl-fuzz's shared memory)
 //   EcgVision.Fuzz <target> --mutate <seeds> <s>     coverage-less in-process mutation loop for <s> seconds (no AFL needed)
 //
 // Targets: aecg, muse, edf, scp, scp-resealed (CRCs recomputed after mutation so that mutants reach the section
@@ -52,7 +53,7 @@ public static class Program
 
         if (args.Length >= 3 && args[1] == "--replay")
         {
-            return Replay(guarded, args[2]);
+            return Replay(target, args[2]);
         }
 
         if (args.Length >= 4 && args[1] == "--mutate")
@@ -72,6 +73,11 @@ public static class Program
             try
             {
                 run(new MemoryStream(File.ReadAllBytes(file)));
+                Console.WriteLine($"read     {file}");
+            }
+            catch (EcgFormatException ex)
+            {
+                Console.WriteLine($"rejected {file}: {ex.Message}");
             }
             catch (Exception ex)
             {

@@ -120,9 +120,9 @@ public static class DicomWaveformReader
         string interpretation = group.String(0x54001006) ?? (bits == 8 ? "SB" : "SS");
         ReadOnlyMemory<byte> waveform = group.Get(0x54001010) is { Items: null } d ? d.Value
             : throw Error("Waveform Data (5400,1010) is missing.", "(5400,1010) Waveform Data");
-        if (channels < 1 || samples < 1)
+        if (channels < 1 || samples < 1 || channels > ushort.MaxValue || samples > int.MaxValue)
         {
-            throw Error($"a group needs at least one channel and one sample (got {channels} channels, {samples} samples).", "(003A,0005) Number of Waveform Channels");
+            throw Error($"a group needs 1 to 65535 channels and 1 to 2147483647 samples (got {channels} channels, {samples} samples).", "(003A,0005) Number of Waveform Channels");
         }
 
         if ((bits, interpretation) is not ((16, "SS") or (16, "US") or (8, "SB") or (8, "UB")))

@@ -32,6 +32,9 @@ namespace EcgVision.Signals.Formats;
 /// </remarks>
 public static class PhilipsSierraXmlReader
 {
+    /// <summary>The most samples per lead read (10 million: over 5 hours at 500 Hz); it bounds the XLI decoder's output.</summary>
+    public const int MaxSamplesPerLead = 10_000_000;
+
     private static readonly string[] s_standardLabels = ["I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6"];
 
     /// <summary>Reads the rhythm strip of a Sierra ECG XML file.</summary>
@@ -98,9 +101,9 @@ public static class PhilipsSierraXmlReader
         double resolution = Number(Attr(waveforms, "resolution") ?? El(signal, "signalresolution")?.Value ?? El(signal, "resolution")?.Value, "resolution", source, "in µV ");
         double duration = Number(Attr(waveforms, "durationperchannel"), "durationperchannel", source, "in ms ");
         double samplesExact = duration * rate / 1000;
-        if (samplesExact != Math.Floor(samplesExact) || samplesExact > 100_000_000)
+        if (samplesExact != Math.Floor(samplesExact) || samplesExact > MaxSamplesPerLead)
         {
-            throw new EcgFormatException($"durationperchannel × rate must be a whole number of samples up to 100000000 (got {EcgFormatHelpers.Invariant(duration)} ms × {EcgFormatHelpers.Invariant(rate)} Hz).", source, "durationperchannel");
+            throw new EcgFormatException($"durationperchannel × rate must be a whole number of samples up to {MaxSamplesPerLead} (got {EcgFormatHelpers.Invariant(duration)} ms × {EcgFormatHelpers.Invariant(rate)} Hz).", source, "durationperchannel");
         }
 
         int samples = (int)samplesExact;

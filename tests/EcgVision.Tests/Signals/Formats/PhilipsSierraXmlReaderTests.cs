@@ -116,7 +116,7 @@ public class PhilipsSierraXmlReaderTests
 
         var act = () => ReadText(xml);
 
-        act.Should().Throw<EcgFormatException>().WithMessage("*durationperchannel × rate must be a whole number of samples up to 100000000*");
+        act.Should().Throw<EcgFormatException>().WithMessage("*durationperchannel × rate must be a whole number of samples up to 10000000*");
     }
 
     [SharedDataFact(FormatSamples.Folder + "/philips-sierra-xml")]
