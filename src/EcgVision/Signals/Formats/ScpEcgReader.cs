@@ -91,6 +91,9 @@ public static class ScpEcgReader
 
     private sealed class HuffmanTable
     {
+        /// <summary>Largest prefix length decoded through the direct lookup table (2^12 entries); longer codes use the dictionary.</summary>
+        private const int LookupBits = 12;
+
         private readonly Dictionary<long, HuffmanCode> _codes = [];
 
         public HuffmanTable(IEnumerable<HuffmanCode> codes)
@@ -100,9 +103,28 @@ public static class ScpEcgReader
                 _codes.TryAdd(Key(c.PrefixBits, c.Code), c);
                 MaxPrefix = Math.Max(MaxPrefix, c.PrefixBits);
             }
+
+            if (MaxPrefix <= LookupBits)
+            {
+                // Index by the next MaxPrefix bits. Longer codes are written first so that a shorter code overwrites them:
+                // the result is the shortest matching prefix, as bit-by-bit matching finds it.
+                Lookup = new int[1 << MaxPrefix];
+                Entries = [.. _codes.Values.OrderByDescending(c => c.PrefixBits)];
+                for (int e = 0; e < Entries.Length; e++)
+                {
+                    int shift = MaxPrefix - Entries[e].PrefixBits;
+                    int first = (int)(Entries[e].Code << shift);
+                    Lookup.AsSpan(first, 1 << shift).Fill(e + 1);
+                }
+            }
         }
 
         public int MaxPrefix { get; }
+
+        /// <summary>Entry index + 1 for each MaxPrefix-bit pattern (0 = no code), or null when codes are too long for a table.</summary>
+        public int[]? Lookup { get; }
+
+        public HuffmanCode[] Entries { get; } = [];
 
         public bool TryMatch(int bits, uint code, out HuffmanCode entry) => _codes.TryGetValue(Key(bits, code), out entry);
 
@@ -504,24 +526,56 @@ public static class ScpEcgReader
                 uint code = 0;
                 int length = 0;
                 HuffmanCode entry;
-                while (true)
+                if (table.Lookup is { } lookup)
                 {
-                    if (bit >= bits)
+                    // Peek MaxPrefix bits (zeros past the end), then check that the matched code lies inside the data.
+                    int peek = 0;
+                    for (int b = 0; b < table.MaxPrefix; b++)
+                    {
+                        long at = bit + b;
+                        peek = (peek << 1) | (at < bits ? (data[(int)(at >> 3)] >> (7 - (int)(at & 7))) & 1 : 0);
+                    }
+
+                    int index = lookup[peek];
+                    if (index == 0)
+                    {
+                        if (bit >= bits)
+                        {
+                            throw Error($"the Huffman data of lead {lead} in section {section} ends after {n} of {destination.Length} samples.", $"section {section} lead data");
+                        }
+
+                        throw Error($"no Huffman code matches the bits 0b{Convert.ToString(peek, 2).PadLeft(table.MaxPrefix, '0')} of lead {lead} in section {section} (sample {n}).", $"section {section} lead data");
+                    }
+
+                    entry = table.Entries[index - 1];
+                    if (bit + entry.PrefixBits > bits)
                     {
                         throw Error($"the Huffman data of lead {lead} in section {section} ends after {n} of {destination.Length} samples.", $"section {section} lead data");
                     }
 
-                    code = (code << 1) | (uint)((data[(int)(bit >> 3)] >> (7 - (int)(bit & 7))) & 1);
-                    bit++;
-                    length++;
-                    if (table.TryMatch(length, code, out entry))
+                    bit += entry.PrefixBits;
+                }
+                else
+                {
+                    while (true)
                     {
-                        break;
-                    }
+                        if (bit >= bits)
+                        {
+                            throw Error($"the Huffman data of lead {lead} in section {section} ends after {n} of {destination.Length} samples.", $"section {section} lead data");
+                        }
 
-                    if (length >= table.MaxPrefix)
-                    {
-                        throw Error($"no Huffman code matches the {length} bits 0b{Convert.ToString(code, 2)} of lead {lead} in section {section} (sample {n}).", $"section {section} lead data");
+                        code = (code << 1) | (uint)((data[(int)(bit >> 3)] >> (7 - (int)(bit & 7))) & 1);
+                        bit++;
+                        length++;
+                        if (table.TryMatch(length, code, out entry))
+                        {
+                            break;
+                        }
+
+                        if (length >= table.MaxPrefix)
+                        {
+                            throw Error($"no Huffman code matches the {length} bits 0b{Convert.ToString(code, 2)} of lead {lead} in section {section} (sample {n}).", $"section {section} lead data");
+                        }
                     }
                 }
 

@@ -190,6 +190,25 @@ public class ScpEcgReaderTests
     }
 
     [Fact]
+    public void Read_CustomTableWithLongCodes_DecodesBitByBit()
+    {
+        // 13-bit prefixes are beyond the 12-bit lookup table: "0" → 0, "1111111111110" → 7. Values 7, 0, 7 (27 bits).
+        uint bits = 0b1111111111110_0_1111111111110u << 5;
+        var s2 = new ScpTestFile.Bytes().U16(1).U16(2)
+            .U8(1).U8(1).U8(1).U16(0).U32(0)
+            .U8(13).U8(13).U8(1).U16(7).U32(0b0111111111111);
+        byte[] file = ScpTestFile.Build(new Dictionary<int, byte[]>
+        {
+            [2] = s2.ToArray(),
+            [3] = new ScpTestFile.Bytes().U8(1).U8(0).U32(1).U32(3).U8(3).ToArray(),
+            [6] = new ScpTestFile.Bytes().U16(1000).U16(2000).U8(0).U8(0).U16(4)
+                .U8((int)(bits >> 24)).U8((int)(bits >> 16) & 0xFF).U8((int)(bits >> 8) & 0xFF).U8((int)bits & 0xFF).ToArray(),
+        });
+
+        ReadBytes(file).Rhythm.GetLead("V1").ToArray().Should().Equal(0.007f, 0f, 0.007f);
+    }
+
+    [Fact]
     public void Read_ReferenceBeatSubtracted_AddsBeatBackAroundQrs()
     {
         // Rhythm residual 1 everywhere (10 samples at 1 kHz); reference beat 10,20,…,60 (6 ms); fcM = 3;
