@@ -5,7 +5,7 @@ using EcgVision.Internal;
 
 namespace EcgVision.Signals.Formats;
 
-/// <summary>Reads SCP-ECG files (EN 1064 / ISO 11073-91064, protocol versions 1.x–3.0).</summary>
+/// <summary>Reads SCP-ECG files (EN 1064 / ISO 11073-91064; tested with protocol versions 2.0 and 1.3).</summary>
 /// <remarks>
 /// <para>
 /// Structure: a CRC-CCITT and a file length, then sections, each with a 16-byte header (CRC-CCITT, id, length, versions).
