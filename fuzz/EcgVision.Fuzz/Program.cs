@@ -6,7 +6,7 @@
 //   EcgVision.Fuzz <target> --mutate <seeds> <s>     coverage-less in-process mutation loop for <s> seconds (no AFL needed)
 //
 // Targets: aecg, muse, edf, scp, scp-resealed (CRCs recomputed after mutation so that mutants reach the section
-// parsers), dicom, sierra, ecgfile (content detection + every reader). EcgFormatException is the documented failure
+// parsers), dicom, sierra, ecgfile (content detection + every reader), selftest (proves that crashes are caught). EcgFormatException is the documented failure
 // of every reader and is expected; any other exception (IndexOutOfRange, NullReference, OutOfMemory, Overflow, …)
 // is a crash, and a run longer than afl-fuzz's -t limit is a hang.
 using System.Buffers.Binary;
@@ -29,6 +29,19 @@ public static class Program
         ["dicom"] = s => DicomWaveformReader.ReadDocument(s, "fuzz"),
         ["sierra"] = s => PhilipsSierraXmlReader.ReadDocument(s, "fuzz"),
         ["ecgfile"] = s => EcgFile.ReadDocument(s, "fuzz"),
+
+        // Checks the set-up itself: inputs starting with "!!" throw a non-format exception, which must show up as a crash.
+        ["selftest"] = s =>
+        {
+            var copy = new MemoryStream();
+            s.CopyTo(copy);
+            copy.Position = 0;
+            EcgFile.DetectFormat(copy); // runs instrumented library code, so afl-fuzz sees coverage
+            if (copy.ReadByte() == '!' && copy.ReadByte() == '!')
+            {
+                throw new InvalidOperationException("selftest crash");
+            }
+        },
     };
 
     public static int Main(string[] args)
