@@ -27,7 +27,7 @@ internal sealed class DicomDataset
             return null;
         }
 
-        string s = Encoding.Latin1.GetString(e.Value.Span).Trim(' ', '\0');
+        string s = System.Text.Encoding.Latin1.GetString(e.Value.Span).Trim(' ', '\0');
         if (first && s.IndexOf('\\') is int i and >= 0)
         {
             s = s[..i].Trim();
@@ -103,7 +103,7 @@ internal sealed class DicomParser
         var parser = new DicomParser(bytes, source);
         if (bytes.Length < 132 || !bytes.AsSpan(128, 4).SequenceEqual("DICM"u8))
         {
-            throw new EcgFormatException($"a DICOM file must have a 128-byte preamble followed by 'DICM' (got {bytes.Length} bytes{(bytes.Length >= 132 ? $" and '{Encoding.Latin1.GetString(bytes, 128, 4)}'" : "")}).", source, "DICM prefix");
+            throw new EcgFormatException($"a DICOM file must have a 128-byte preamble followed by 'DICM' (got {bytes.Length} bytes{(bytes.Length >= 132 ? $" and '{System.Text.Encoding.Latin1.GetString(bytes, 128, 4)}'" : "")}).", source, "DICM prefix");
         }
 
         parser._explicit = true;
@@ -173,7 +173,7 @@ internal sealed class DicomParser
         uint length;
         if (_explicit && (tag >> 16) != 0xFFFE)
         {
-            vr = Encoding.ASCII.GetString(_bytes, pos + 4, 2);
+            vr = System.Text.Encoding.ASCII.GetString(_bytes, pos + 4, 2);
             if (s_longVrs.Contains(vr))
             {
                 if (pos + 12 > end)

@@ -751,7 +751,7 @@ public static class ScpEcgReader
         private static string Text(ReadOnlySpan<byte> v)
         {
             int end = v.IndexOf((byte)0);
-            return Encoding.Latin1.GetString(end < 0 ? v : v[..end]).Trim();
+            return System.Text.Encoding.Latin1.GetString(end < 0 ? v : v[..end]).Trim();
         }
 
         private void ReadMeasurements(Dictionary<string, string> properties)

@@ -18,7 +18,7 @@ internal sealed class DicomTestFile(bool implicitVr = false)
         }
         else
         {
-            b.AddRange(Encoding.ASCII.GetBytes(vr));
+            b.AddRange(System.Text.Encoding.ASCII.GetBytes(vr));
             if (vr is "OB" or "OW" or "SQ" or "UN" or "UT")
             {
                 b.Add(0);
@@ -36,7 +36,7 @@ internal sealed class DicomTestFile(bool implicitVr = false)
         return [.. b];
     }
 
-    public static byte[] Text(string s) => Encoding.ASCII.GetBytes(s.Length % 2 == 0 ? s : s + " ");
+    public static byte[] Text(string s) => System.Text.Encoding.ASCII.GetBytes(s.Length % 2 == 0 ? s : s + " ");
 
     public static byte[] UInt16(int v) => [(byte)v, (byte)(v >> 8)];
 
@@ -90,7 +90,7 @@ internal sealed class DicomTestFile(bool implicitVr = false)
         var b = new List<byte>(new byte[128]);
         b.AddRange("DICM"u8.ToArray());
         string uid = transferSyntax ?? (implicitVr ? "1.2.840.10008.1.2" : "1.2.840.10008.1.2.1");
-        byte[] ts = Encoding.ASCII.GetBytes(uid.Length % 2 == 0 ? uid : uid + "\0");
+        byte[] ts = System.Text.Encoding.ASCII.GetBytes(uid.Length % 2 == 0 ? uid : uid + "\0");
         b.AddRange(Element(0x00020010, "UI", ts));
         b.AddRange(_body);
         return [.. b];

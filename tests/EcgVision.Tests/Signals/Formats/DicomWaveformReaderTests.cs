@@ -13,7 +13,7 @@ public class DicomWaveformReaderTests
 
     private static EcgDocument ReadBytes(byte[] bytes) => DicomWaveformReader.ReadDocument(new MemoryStream(bytes), "t.dcm");
 
-    private static int IndexOf(byte[] bytes, string ascii) => bytes.AsSpan().IndexOf(Encoding.ASCII.GetBytes(ascii));
+    private static int IndexOf(byte[] bytes, string ascii) => bytes.AsSpan().IndexOf(System.Text.Encoding.ASCII.GetBytes(ascii));
 
     [SharedDataTheory(FormatSamples.Folder + "/dicom-ecg")]
     [InlineData(Toolkit, 500.0, 5000, 600, "1.2.840.10008.1.2")]

@@ -11,10 +11,10 @@ public class PhilipsSierraXmlReaderTests
     private const string V104 = "philips-sierra-xml/ad4d3d80-d165_1-04_orig.xml";
     private const string V10401 = "philips-sierra-xml/2020-5-18_15-48-11.xml";
 
-    private static string Utf16Text(string file) => FormatSamples.Text(file, Encoding.Unicode);
+    private static string Utf16Text(string file) => FormatSamples.Text(file, System.Text.Encoding.Unicode);
 
     private static EcgDocument ReadText(string xml) =>
-        PhilipsSierraXmlReader.ReadDocument(new MemoryStream(Encoding.UTF8.GetBytes(xml)), "s.xml");
+        PhilipsSierraXmlReader.ReadDocument(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(xml)), "s.xml");
 
     [SharedDataTheory(FormatSamples.Folder + "/philips-sierra-xml")]
     [InlineData(V103, "1.03")]
