@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CI step: prove the NuGet packages work as shipped, not just the source tree.
-#  1. Packs EcgVision, EcgVision.Imaging, EcgVision.Torch and the EcgVision.Cli tool (packages.slnf) into a temporary
+#  1. Packs EcgVision, EcgVision.Imaging, EcgVision.Torch, EcgVision.VectorData and the EcgVision.Cli tool (packages.slnf) into a temporary
 #     folder with a unique prerelease version, so no stale copy in the NuGet cache can be picked up.
 #  2. Builds and runs samples 04-SearchEmbeddings and 01-EncodeSignal against those packages
 #     (-p:EcgVisionFromPackages=true) and checks exit codes and expected output lines; builds 03-TrainClip (Torch) too.
@@ -19,7 +19,7 @@ nuget_cache="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
 
 cleanup() {
   rm -rf "$work"
-  for id in ecgvision ecgvision.imaging ecgvision.torch ecgvision.cli; do
+  for id in ecgvision ecgvision.imaging ecgvision.torch ecgvision.vectordata ecgvision.cli; do
     rm -rf "${nuget_cache:?}/$id/$version"
     rmdir "$nuget_cache/$id" 2>/dev/null || true   # only if no other version is cached
   done
@@ -31,7 +31,7 @@ step() { echo "== $* ($(( $(date +%s) - started )) s)"; }
 
 step "pack $version"
 dotnet pack packages.slnf -c Release -o "$packages" -p:Version="$version" -nologo
-for id in EcgVision EcgVision.Imaging EcgVision.Torch EcgVision.Cli; do
+for id in EcgVision EcgVision.Imaging EcgVision.Torch EcgVision.VectorData EcgVision.Cli; do
   [[ -f "$packages/$id.$version.nupkg" ]] || fail "missing package $id.$version.nupkg"
   [[ -f "$packages/$id.$version.snupkg" ]] || fail "missing symbol package $id.$version.snupkg"
 done
@@ -39,7 +39,7 @@ done
 core_nuspec=$(unzip -p "$packages/EcgVision.$version.nupkg" EcgVision.nuspec)
 grep -qiE 'id="(TorchSharp|SkiaSharp|SixLabors)' <<<"$core_nuspec" && fail "EcgVision depends on TorchSharp/SkiaSharp/ImageSharp"
 unzip -p "$packages/EcgVision.Imaging.$version.nupkg" EcgVision.Imaging.nuspec | grep -qi 'id="TorchSharp' && fail "EcgVision.Imaging depends on TorchSharp"
-for id in EcgVision EcgVision.Imaging EcgVision.Torch; do
+for id in EcgVision EcgVision.Imaging EcgVision.Torch EcgVision.VectorData; do
   listing=$(unzip -l "$packages/$id.$version.nupkg")
   for f in "lib/net10.0/$id.dll" "lib/net10.0/$id.xml" README.md LICENSE; do
     grep -q " $f\$" <<<"$listing" || fail "$id package lacks $f"

@@ -79,3 +79,32 @@ public class SynthCommandTests
         err.Should().Contain("--rate must be 100 or 500 (got 250)");
     }
 }
+
+[Collection("Console")]
+public class InspectClinicalFormatTests
+{
+    [SharedDataTheory("data/formats")]
+    [InlineData("dicom-ecg/ecgtoolkit_example.dcm", "Dicom")]
+    [InlineData("scp-ecg/ecgtoolkit_example.scp", "ScpEcg")]
+    [InlineData("hl7-aecg/hl7_example_aecg.xml", "HL7Aecg")]
+    [InlineData("ge-muse-xml/muse_ecg1.xml", "GeMuseXml")]
+    [InlineData("philips-sierra-xml/129DYPRG.XML", "PhilipsSierraXml")]
+    public async Task Inspect_ClinicalExport_ReadsTwelveLeads(string file, string format)
+    {
+        var (code, stdout, stderr) = await CliRunner.RunAsync("inspect", Path.Combine(SharedData.Get("data/formats"), file), "--json");
+
+        code.Should().Be(0, stderr);
+        using var doc = System.Text.Json.JsonDocument.Parse(stdout);
+        doc.RootElement.GetProperty("format").GetString().Should().Be(format);
+        doc.RootElement.GetProperty("leadCount").GetInt32().Should().Be(12);
+    }
+
+    [SharedDataFact("data/formats/scp-ecg/healforce_prince180d_62.SCP")]
+    public async Task Inspect_NonConformantScp_FailsWithOneLine()
+    {
+        var (code, _, stderr) = await CliRunner.RunAsync("inspect", SharedData.Get("data/formats/scp-ecg/healforce_prince180d_62.SCP"));
+
+        code.Should().Be(2);
+        stderr.Trim().Split('\n').Should().ContainSingle().Which.Should().Contain("healforce_prince180d_62.SCP");
+    }
+}

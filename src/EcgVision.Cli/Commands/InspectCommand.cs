@@ -13,7 +13,7 @@ internal static class InspectCommand
 {
     public static Command Create()
     {
-        var record = new Argument<string>("record") { Description = "The record: a WFDB .hea file or record path without extension (e.g. records100/00000/00001_lr)." };
+        var record = new Argument<string>("record") { Description = "The record: a WFDB .hea file or record path without extension (e.g. records100/00000/00001_lr), or a clinical export (DICOM waveform, HL7 aECG, Philips Sierra XML, GE MUSE XML, SCP-ECG, EDF), detected from its content." };
         var json = new Option<bool>("--json") { Description = "Write one JSON object to stdout instead of tables." };
         var noDataset = new Option<bool>("--no-dataset") { Description = "Do not look for a PTB-XL ptbxl_database.csv above the record to attach its report and codes." };
         var command = new Command("inspect", "Show a record's header, leads, sampling rate, duration, report, codes and per-lead min/max/mean.");
@@ -83,6 +83,12 @@ internal static class InspectCommand
         return result;
     }
 
+    private static string FormatName(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return EcgVision.Signals.Formats.EcgFile.DetectFormat(stream).ToString();
+    }
+
     private static string ToJson(string path, EcgRecord ecg, WfdbHeader? header)
     {
         var md = ecg.Metadata;
@@ -91,7 +97,7 @@ internal static class InspectCommand
         {
             w.WriteStartObject();
             w.WriteString("path", path);
-            w.WriteString("format", header is null ? "unknown" : "WFDB");
+            w.WriteString("format", header is null ? FormatName(path) : "WFDB");
             w.WriteString("id", md.Id);
             w.WriteNumber("leadCount", ecg.LeadCount);
             w.WriteStartArray("leads");
@@ -235,7 +241,7 @@ internal static class InspectCommand
         var grid = new Grid().AddColumn().AddColumn();
         void Row(string key, string? value) => grid.AddRow(new Markup($"[bold]{key}[/]"), new Text(value ?? "–"));
         Row("Record", path);
-        Row("Format", header is null ? "unknown" : $"WFDB ({string.Join(", ", header.Signals.Select(s => (int)s.Format).Distinct())})");
+        Row("Format", header is null ? FormatName(path) : $"WFDB ({string.Join(", ", header.Signals.Select(s => (int)s.Format).Distinct())})");
         Row("Id", md.Id);
         Row("Leads", $"{ecg.LeadCount}: {string.Join(" ", ecg.LeadNames)}");
         Row("Sampling rate", $"{CliCommand.Inv(ecg.SamplingRate)} Hz");

@@ -237,7 +237,7 @@ public sealed class QiuImageEncoder
         }
 
         r = r.HighPass(HighPassHz).LowPass(LowPassHz);
-        int[] peaks = s_detector.Detect(r.GetLead("II"), SamplingRate);
+        int[] peaks = s_detector.Detect(r); // QRS found on all 12 leads, R peak located on lead II
         int middle = r.SampleCount / 2;
         int best = -1;
         foreach (int p in peaks)

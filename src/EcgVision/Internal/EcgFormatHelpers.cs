@@ -117,6 +117,30 @@ internal static class EcgFormatHelpers
         _ => null,
     };
 
+    /// <summary>Reads a whole binary stream into memory, refusing more than <paramref name="maxBytes"/> (checked before and while reading).</summary>
+    public static byte[] ReadAllBounded(Stream stream, long maxBytes, string source, string format)
+    {
+        if (stream.CanSeek && stream.Length - stream.Position > maxBytes)
+        {
+            throw new EcgFormatException($"the content is {stream.Length - stream.Position} bytes; {format} files are read up to {maxBytes} bytes.", source, "file size");
+        }
+
+        using var copy = new MemoryStream();
+        var buffer = new byte[81920];
+        int n;
+        while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            if (copy.Length + n > maxBytes)
+            {
+                throw new EcgFormatException($"the content is more than {maxBytes} bytes, the most read from {format} files.", source, "file size");
+            }
+
+            copy.Write(buffer, 0, n);
+        }
+
+        return copy.ToArray();
+    }
+
     public static string Invariant(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     public static bool TryParseDouble(string? s, out double value) =>

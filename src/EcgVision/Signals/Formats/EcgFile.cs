@@ -9,13 +9,15 @@ namespace EcgVision.Signals.Formats;
 /// Detection (<see cref="DetectFormat(Stream)"/>): EDF/EDF+ by its header (<c>"0       "</c> then a numeric header size
 /// at byte 184); DICOM by <c>DICM</c> at byte 128; XML by the root element: <c>AnnotatedECG</c> in
 /// <c>urn:hl7-org:v3</c> → HL7 aECG, <c>RestingECG</c> → GE MUSE, <c>restingecgdata</c> → Philips Sierra; SCP-ECG by
-/// section 0's <c>"SCPECG"</c> identifier at byte 16. The readable formats are HL7 aECG, GE MUSE XML and EDF/EDF+C;
-/// Philips Sierra XML, DICOM waveforms and SCP-ECG are recognised and rejected with a clear message.
+/// section 0's <c>"SCPECG"</c> identifier at byte 16. Every recognised format is readable: HL7 aECG
+/// (<see cref="AecgReader"/>), GE MUSE XML (<see cref="MuseXmlReader"/>), EDF/EDF+C (<see cref="EdfReader"/>), Philips
+/// Sierra XML (<see cref="PhilipsSierraXmlReader"/>), DICOM waveforms (<see cref="DicomWaveformReader"/>) and SCP-ECG
+/// (<see cref="ScpEcgReader"/>).
 /// </para>
 /// <para>
 /// Security: XML is parsed with <c>DtdProcessing.Ignore</c> and no resolver (no external entity, DTD or schema is ever
 /// opened, so XXE payloads fail as undeclared entities), documents over 256 MiB are refused, and every declared length
-/// (MUSE byte counts, EDF record counts) is checked against the data present before anything is allocated.
+/// (MUSE byte counts, EDF record counts, SCP section and lead lengths, DICOM element lengths, XLI chunk sizes) is checked against the data present before anything is allocated.
 /// </para>
 /// </remarks>
 public static class EcgFile
@@ -62,9 +64,10 @@ public static class EcgFile
             EcgFileFormat.HL7Aecg => AecgReader.ReadDocument(stream, source),
             EcgFileFormat.GeMuseXml => MuseXmlReader.ReadDocument(stream, source),
             EcgFileFormat.Edf => new EcgDocument(EdfReader.Read(stream, source), null, EcgFileFormat.Edf),
-            EcgFileFormat.PhilipsSierraXml or EcgFileFormat.Dicom or EcgFileFormat.ScpEcg =>
-                throw new EcgFormatException($"{format} files are recognised but not supported yet (readable: HL7 aECG, GE MUSE XML, EDF/EDF+C).", source, "format"),
-            _ => throw new EcgFormatException("the content is not a recognised ECG format (expected HL7 aECG XML, GE MUSE XML or EDF/EDF+).", source, "format"),
+            EcgFileFormat.ScpEcg => ScpEcgReader.ReadDocument(stream, source),
+            EcgFileFormat.Dicom => DicomWaveformReader.ReadDocument(stream, source),
+            EcgFileFormat.PhilipsSierraXml => PhilipsSierraXmlReader.ReadDocument(stream, source),
+            _ => throw new EcgFormatException("the content is not a recognised ECG format (expected HL7 aECG XML, GE MUSE XML, Philips Sierra XML, EDF/EDF+, DICOM waveform or SCP-ECG).", source, "format"),
         };
     }
 

@@ -15,13 +15,13 @@ public enum EcgFileFormat
     /// <summary>European Data Format, EDF or EDF+ (continuous).</summary>
     Edf,
 
-    /// <summary>Philips Sierra ECG XML (<c>restingecgdata</c>): recognised, not yet readable.</summary>
+    /// <summary>Philips Sierra ECG XML (<c>restingecgdata</c>), versions 1.03–1.04.01, XLI-compressed or not.</summary>
     PhilipsSierraXml,
 
-    /// <summary>DICOM (waveform storage): recognised, not yet readable.</summary>
+    /// <summary>DICOM Part 10 waveform storage (12-lead and general ECG).</summary>
     Dicom,
 
-    /// <summary>SCP-ECG (EN 1064): recognised by its section-0 header, not yet readable.</summary>
+    /// <summary>SCP-ECG (EN 1064 / ISO 11073-91064), recognised by its section-0 header.</summary>
     ScpEcg,
 }
 

@@ -24,15 +24,24 @@ public sealed record RPeakDetectorOptions
     public double SearchBackFactor { get; init; } = 1.66;
 
     /// <summary>A candidate this soon after a beat whose steepest slope is under half the previous beat's is taken as a T wave; default 360 ms.</summary>
+    /// <remarks>This is the window at 60 bpm; like QT (Bazett) it scales with √RR, using the mean of the last 8 RR intervals
+    /// (clamped to 0.25–2 s): 208 ms at 180 bpm, 441 ms at 40 bpm.</remarks>
     public TimeSpan TWaveWindow { get; init; } = TimeSpan.FromMilliseconds(360);
 
     /// <summary>Half-width of the window, centred on the detected QRS energy, in which the R peak is located; default 80 ms.</summary>
     public TimeSpan LocalizationWindow { get; init; } = TimeSpan.FromMilliseconds(80);
 
-    /// <summary>The lead the record-level <see cref="RPeakDetector.Detect(EcgRecord)"/> uses; default <c>II</c>.</summary>
+    /// <summary>The lead on which the record-level <see cref="RPeakDetector.Detect(EcgRecord)"/> locates the R peaks; default <c>II</c>.</summary>
     public string Lead { get; init; } = "II";
 
-    /// <summary>When true, the record-level overload sums the QRS energy of all leads instead of using <see cref="Lead"/>; default false.</summary>
+    /// <summary>When true (default), the record-level overload finds the QRS complexes in the summed QRS energy of all leads and
+    /// locates each R peak on <see cref="Lead"/>; when false, it detects on <see cref="Lead"/> alone, like the span overload.</summary>
+    /// <remarks>All leads make detection robust where the QRS is low or wide in <see cref="Lead"/> (lead II in bundle branch block,
+    /// or with an axis near −30°), where a single-lead detector can take the P or T wave for the QRS.</remarks>
+    public bool DetectOnAllLeads { get; init; } = true;
+
+    /// <summary>When true, the record-level overload sums the QRS energy of all leads and also locates each beat on all leads
+    /// (where their summed absolute amplitude peaks) instead of on <see cref="Lead"/>; default false. Overrides <see cref="DetectOnAllLeads"/>.</summary>
     public bool CombineLeads { get; init; }
 }
 
@@ -42,16 +51,23 @@ public sealed record RPeakDetectorOptions
 /// <list type="number">
 /// <item>zero-phase Butterworth band-pass 5–15 Hz (order 2), which removes baseline wander, T waves and mains noise;</item>
 /// <item>five-point central derivative, squared (both polarities count);</item>
-/// <item>centred moving-window integration over 150 ms; local maxima at least 100 ms (half the refractory period) apart are candidates;</item>
+/// <item>centred moving-window integration over 150 ms; local maxima at least 100 ms (half the refractory period) apart are
+/// candidates, the record's first and last samples included;</item>
 /// <item>adaptive thresholds: signal and noise peak levels, initialised robustly from the per-second maxima of the first
 /// 10 s, updated with weights 1/8 (1/4 for search-back), threshold = noise + ¼ (signal − noise);</item>
-/// <item>refractory period (200 ms), T-wave discrimination (within 360 ms of a beat, a candidate with less than half the previous
-/// beat's maximal slope is noise) and search-back with half the threshold when 1.66 × the mean of the last 8 RR intervals pass
-/// without a beat;</item>
+/// <item>refractory period (200 ms), T-wave discrimination (within 360 ms × √(mean RR / 1 s) of a beat, a candidate with less than
+/// half the previous beat's maximal slope is noise), its mirror image for P waves (a candidate in that window with more than twice
+/// the previous beat's integrated energy and 1.25 × its slope replaces it) and search-back with half the threshold when 1.66 × the
+/// mean of the last 8 RR intervals pass without a beat;</item>
 /// <item>each beat is then located on a zero-phase 0.5–40 Hz band-passed copy of the signal (upper edge at most 0.45 × rate) as the
 /// extreme sample within ±80 ms of the detection, in the record's dominant QRS polarity (chosen by comparing the median positive
-/// and negative peak amplitudes over all beats), so negative-polarity complexes are located on their main deflection.</item>
+/// and negative peak amplitudes over all beats), so negative-polarity complexes are located on their main deflection; a beat whose
+/// opposite-polarity extreme is more than 1.5 × larger (an inverted premature ventricular complex) is located on that; an extreme
+/// on the record's first or last sample (the tail of a complex outside the record) is dropped.</item>
 /// </list>
+/// The located point is the peak of the QRS's dominant deflection: the R wave, R′ where it is the larger, the main lobe of a wide
+/// complex, the convention of <see cref="Synthetic.SyntheticEcg.RPeaks"/>. For 12-lead records prefer the record overload, which
+/// finds the QRS complexes on all leads (see <see cref="RPeakDetectorOptions.DetectOnAllLeads"/>).
 /// Works from 100 Hz upwards (any rate above twice <see cref="RPeakDetectorOptions.HighCutoffHz"/>). Signals too short for the
 /// band-pass filters' padding (under ~16 samples) give no peaks. NaN makes the filtered signal NaN, so input with NaN is rejected.
 /// Instances are immutable and thread-safe.
@@ -59,6 +75,15 @@ public sealed record RPeakDetectorOptions
 public sealed class RPeakDetector
 {
     private const int FilterOrder = 2;
+
+    // A beat whose opposite-polarity extreme is more than this multiple of its extreme in the record's dominant polarity is located on the former.
+    private const double OppositePolarityRatio = 1.5;
+
+    // A candidate within the T-wave window after a beat, with more than this multiple of its integrated energy ...
+    private const double PWaveEnergyRatio = 2;
+
+    // ... and more than this multiple of its steepest slope, replaces it (the earlier one was a P wave).
+    private const double PWaveSlopeRatio = 1.25;
 
     /// <summary>Creates a detector.</summary>
     /// <param name="options">Options; <see langword="null"/> for the defaults.</param>
@@ -132,11 +157,13 @@ public sealed class RPeakDetector
         return Locate(beats, [wide], samplingRate, combined: false);
     }
 
-    /// <summary>Detects R peaks in a record, on <see cref="RPeakDetectorOptions.Lead"/> or on all leads combined.</summary>
+    /// <summary>Detects R peaks in a record: QRS complexes on all leads (or on <see cref="RPeakDetectorOptions.Lead"/>), R peaks located on <see cref="RPeakDetectorOptions.Lead"/> (or on all leads).</summary>
     /// <param name="record">The record.</param>
     /// <returns>Sample indices of the R peaks, ascending.</returns>
-    /// <remarks>With <see cref="RPeakDetectorOptions.CombineLeads"/>, the squared derivatives of all leads are summed before integration,
-    /// and each beat is located where the summed absolute 0.5–40 Hz amplitude of all leads peaks.</remarks>
+    /// <remarks>With <see cref="RPeakDetectorOptions.DetectOnAllLeads"/> (the default) or <see cref="RPeakDetectorOptions.CombineLeads"/>,
+    /// the squared 5–15 Hz derivatives of all leads are summed before integration. Each beat is then located on
+    /// <see cref="RPeakDetectorOptions.Lead"/> as in the span overload (a beat with no deflection at all in that lead is dropped), or,
+    /// with <see cref="RPeakDetectorOptions.CombineLeads"/>, where the summed absolute 0.5–40 Hz amplitude of all leads peaks.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="record"/> is <see langword="null"/>.</exception>
     /// <exception cref="KeyNotFoundException">The record has no lead named <see cref="RPeakDetectorOptions.Lead"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The sampling rate is too low for the band-pass.</exception>
@@ -144,11 +171,12 @@ public sealed class RPeakDetector
     public int[] Detect(EcgRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (!Options.CombineLeads)
+        if (!Options.CombineLeads && !Options.DetectOnAllLeads)
         {
             return Detect(record.GetLead(Options.Lead), record.SamplingRate);
         }
 
+        ReadOnlySpan<float> located = Options.CombineLeads ? default : record.GetLead(Options.Lead);
         CheckRate(record.SamplingRate);
         EcgPreprocessing.EnsureFinite(record);
         var filters = new Filters(Options, record.SamplingRate);
@@ -159,7 +187,7 @@ public sealed class RPeakDetector
 
         var energy = new double[record.SampleCount];
         var derivativeSum = new double[record.SampleCount];
-        var wide = new double[record.LeadCount][];
+        var wide = new double[Options.CombineLeads ? record.LeadCount : 0][];
         for (int lead = 0; lead < record.LeadCount; lead++)
         {
             double[] d = Derivative(filters.QrsBand(record.GetLead(lead)), record.SamplingRate);
@@ -169,11 +197,16 @@ public sealed class RPeakDetector
                 derivativeSum[i] += Math.Abs(d[i]);
             }
 
-            wide[lead] = filters.WideBand(record.GetLead(lead));
+            if (Options.CombineLeads)
+            {
+                wide[lead] = filters.WideBand(record.GetLead(lead));
+            }
         }
 
         List<int> beats = FindBeats(energy, derivativeSum, record.SamplingRate);
-        return Locate(beats, wide, record.SamplingRate, combined: true);
+        return Options.CombineLeads
+            ? Locate(beats, wide, record.SamplingRate, combined: true)
+            : Locate(beats, [filters.WideBand(located)], record.SamplingRate, combined: false);
     }
 
     private void CheckRate(double samplingRate)
@@ -204,7 +237,7 @@ public sealed class RPeakDetector
         int n = energy.Length;
         int window = Samples(Options.IntegrationWindow, fs);
         int refractory = Samples(Options.RefractoryPeriod, fs);
-        int tWave = (int)Math.Round(Options.TWaveWindow.TotalSeconds * fs);
+        double tWaveAt60Bpm = Options.TWaveWindow.TotalSeconds * fs;
 
         // Centred moving-window integration.
         var mwi = new double[n];
@@ -231,10 +264,13 @@ public sealed class RPeakDetector
 
         // Candidates: local maxima of the integrated energy, the largest within ± half the refractory period.
         int neighbourhood = Math.Max(1, refractory / 2);
+        // The record's first and last samples count too: a complex cut by the record edge still has its energy maximum there.
         var candidates = new List<int>();
-        for (int i = 1; i < n - 1; i++)
+        for (int i = 0; i < n; i++)
         {
-            if (mwi[i] > mwi[i - 1] && mwi[i] >= mwi[i + 1] && IsNeighbourhoodMax(mwi, i, neighbourhood))
+            bool rising = i == 0 || mwi[i] > mwi[i - 1];
+            bool notFalling = i == n - 1 || mwi[i] >= mwi[i + 1];
+            if (rising && notFalling && mwi[i] > 0 && IsNeighbourhoodMax(mwi, i, neighbourhood))
             {
                 candidates.Add(i);
             }
@@ -266,7 +302,6 @@ public sealed class RPeakDetector
 
         var beats = new List<int>();
         var beatSlopes = new List<double>();
-        var rr = new Queue<int>();
 
         double Slope(int at)
         {
@@ -281,27 +316,25 @@ public sealed class RPeakDetector
 
         void Accept(int at)
         {
-            if (beats.Count > 0)
-            {
-                rr.Enqueue(at - beats[^1]);
-                if (rr.Count > 8)
-                {
-                    rr.Dequeue();
-                }
-            }
-
             beats.Add(at);
             beatSlopes.Add(Slope(at));
         }
 
+        // Mean of the last (up to) 8 RR intervals; beats are accepted in time order, so it is (last − 9th last) / count.
+        double MeanRr()
+        {
+            int count = Math.Min(8, beats.Count - 1);
+            return (beats[^1] - beats[^(count + 1)]) / (double)count;
+        }
+
         bool TrySearchBack(int until)
         {
-            if (!Options.SearchBack || rr.Count == 0 || beats.Count == 0)
+            if (!Options.SearchBack || beats.Count < 2)
             {
                 return false;
             }
 
-            double meanRr = rr.Average();
+            double meanRr = MeanRr();
             if (until - beats[^1] <= Options.SearchBackFactor * meanRr)
             {
                 return false;
@@ -328,13 +361,37 @@ public sealed class RPeakDetector
             return true;
         }
 
+        // The T wave follows the QT interval, which scales with √RR (Bazett): the window is TWaveWindow at 60 bpm, scaled
+        // with the mean RR of the last beats (RR clamped to 0.25–2 s). A fixed 360 ms would reach past the next beat at
+        // 180 bpm and take a wide premature complex coupled 300 ms after the last beat for a T wave.
+        int TWave() => beats.Count < 2
+            ? (int)Math.Round(tWaveAt60Bpm)
+            : (int)Math.Round(tWaveAt60Bpm * Math.Sqrt(Math.Clamp(MeanRr() / fs, 0.25, 2)));
+
         foreach (int c in candidates)
         {
             while (TrySearchBack(c))
             {
             }
 
+            int tWave = TWave();
+
             double v = mwi[c];
+            if (beats.Count > 0 && c - beats[^1] < tWave && v > threshold
+                && v > PWaveEnergyRatio * mwi[beats[^1]] && Slope(c) > PWaveSlopeRatio * beatSlopes[^1])
+            {
+                // The mirror image of the T-wave rule: the previous "beat" had well under half this complex's energy and a
+                // clearly smaller slope, so it was the P wave (or an artefact) before it. This happens where the QRS is low and
+                // wide in the analysed lead (e.g. lead II in left bundle branch block) and the P wave clears the threshold.
+                noiseLevel = (0.125 * mwi[beats[^1]]) + (0.875 * noiseLevel);
+                beats.RemoveAt(beats.Count - 1);
+                beatSlopes.RemoveAt(beatSlopes.Count - 1);
+                Accept(c);
+                signalLevel = (0.125 * v) + (0.875 * signalLevel);
+                threshold = noiseLevel + (0.25 * (signalLevel - noiseLevel));
+                continue;
+            }
+
             if (beats.Count > 0 && c - beats[^1] < refractory)
             {
                 continue;
@@ -442,13 +499,29 @@ public sealed class RPeakDetector
                 negative.Add(-lo);
             }
 
-            double sign = Median(positive) >= Median(negative) ? 1 : -1;
-            foreach (int b in beats)
+            // A beat with no deflection at all in this lead (max == min over its window) cannot be located on it.
+            for (int k = beats.Count - 1; k >= 0; k--)
             {
+                if (positive[k] == -negative[k])
+                {
+                    beats.RemoveAt(k);
+                    positive.RemoveAt(k);
+                    negative.RemoveAt(k);
+                }
+            }
+
+            double sign = Median([.. positive]) >= Median([.. negative]) ? 1 : -1; // Median sorts its argument: pass copies
+            for (int k = 0; k < beats.Count; k++)
+            {
+                // A complex whose opposite-polarity deflection is much the larger (e.g. a premature ventricular complex
+                // with an inverted QRS) is located on that deflection.
+                (double dominant, double opposite) = sign > 0 ? (positive[k], negative[k]) : (negative[k], positive[k]);
+                double beatSign = opposite > OppositePolarityRatio * dominant ? -sign : sign;
+                int b = beats[k];
                 int best = Math.Max(0, b - half);
                 for (int i = best; i <= Math.Min(n - 1, b + half); i++)
                 {
-                    if (sign * x[i] > sign * x[best])
+                    if (beatSign * x[i] > beatSign * x[best])
                     {
                         best = i;
                     }
@@ -458,11 +531,17 @@ public sealed class RPeakDetector
             }
         }
 
-        // Two detections that land on (nearly) the same complex keep the first.
+        // Two detections that land on (nearly) the same complex keep the first. An extreme on the record's first or last
+        // sample is the tail of a complex outside the record, not a peak.
         peaks.Sort();
         var result = new List<int>(peaks.Count);
         foreach (int p in peaks)
         {
+            if (p == 0 || p == n - 1)
+            {
+                continue;
+            }
+
             if (result.Count == 0 || p - result[^1] >= refractory)
             {
                 result.Add(p);

@@ -34,7 +34,10 @@ public sealed class SyntheticEcg
     /// <summary>The 12-lead record (standard lead order, mV) with its metadata (id, patient, age, sex, report, codes, superclasses, subclasses, <c>strat_fold</c>).</summary>
     public EcgRecord Record { get; }
 
-    /// <summary>Sample indices of every ventricular complex's R peak (fiducial point) inside the record, premature ventricular complexes included, ascending.</summary>
+    /// <summary>Sample indices of every ventricular complex's R peak inside the record, premature ventricular complexes included, ascending.</summary>
+    /// <remarks>The R peak is the peak of the QRS's dominant (largest absolute) deflection in lead II on the noise-free beat
+    /// template, whatever its polarity: the R wave of a normal beat, R′ in right bundle branch block, the later notch in left
+    /// bundle branch block, the main (often negative) deflection of a premature ventricular complex.</remarks>
     public IReadOnlyList<int> RPeaks { get; }
 
     /// <summary>The kind of each complex in <see cref="RPeaks"/>.</summary>

@@ -240,7 +240,10 @@ public sealed class SyntheticEcgGenerator
         var kinds = new List<SyntheticBeatKind>();
         foreach (var (time, kind) in beats)
         {
-            int index = (int)Math.Round(time * fs);
+            // Ground truth is the peak of the QRS's dominant deflection in lead II, not the template's fiducial (they differ
+            // for wide complexes; see SyntheticHeartModel.LeadIIPeakOffset).
+            double offset = kind == SyntheticBeatKind.PrematureVentricular ? heart.PrematurePeakOffset : heart.VentricularPeakOffset;
+            int index = (int)Math.Round((time + offset) * fs);
             if (index >= 0 && index < n)
             {
                 rPeaks.Add(index);

@@ -45,6 +45,12 @@ internal sealed class HeartMorphology
     /// <summary>QRS onset relative to the R fiducial (negative, seconds).</summary>
     public required double QrsOnset { get; init; }
 
+    /// <summary>Time of the conducted beat's R peak (the largest QRS deflection in lead II) relative to the template's R fiducial (seconds).</summary>
+    public required double VentricularPeakOffset { get; init; }
+
+    /// <summary>Time of the premature ventricular complex's R peak (its largest QRS deflection in lead II) relative to its fiducial (seconds).</summary>
+    public required double PrematurePeakOffset { get; init; }
+
     public required double QrsDurationMs { get; init; }
     public required double FrontalAxisDegrees { get; init; }
 
@@ -315,6 +321,8 @@ internal static class SyntheticHeartModel
             Qtc = qtc,
             PrInterval = pr,
             QrsOnset = measured.Onset,
+            VentricularPeakOffset = LeadIIPeakOffset(v),
+            PrematurePeakOffset = LeadIIPeakOffset(premature),
             QrsDurationMs = (measured.Offset - measured.Onset) * 1000,
             FrontalAxisDegrees = measured.Axis,
             FibrillationVector = (fib.x * fibrillationAmplitude, fib.y * fibrillationAmplitude, fib.z * fibrillationAmplitude),
@@ -482,6 +490,41 @@ internal static class SyntheticHeartModel
     }
 
     private static double FrontalAxis(List<DipoleEvent> events, double rr) => Measure(events, rr).Axis;
+
+    /// <summary>Time (s, relative to the template's fiducial) of the largest absolute value of the QRS kernels' lead-II projection, on a 0.5 ms grid.</summary>
+    /// <remarks>
+    /// This is the ground-truth R peak: the peak of the QRS's dominant deflection in lead II, the lead the R-peak
+    /// detector locates beats on. For a narrow QRS it is the R Gaussian's centre (the fiducial, give or take a
+    /// millisecond); for wide complexes it can lie 20–60 ms away (R′ in right bundle branch block, the later notch in
+    /// left bundle branch block, the main deflection of a premature ventricular complex). Repolarisation kernels are left
+    /// out so the peak does not move with the beat's QT.
+    /// </remarks>
+    internal static double LeadIIPeakOffset(IReadOnlyList<DipoleEvent> events)
+    {
+        const double Step = 0.0005, HalfWidth = 0.15;
+        double best = 0, bestValue = -1;
+        for (int i = 0; i <= (int)Math.Round(2 * HalfWidth / Step); i++)
+        {
+            double t = -HalfWidth + (i * Step), value = 0;
+            foreach (var e in events)
+            {
+                if (e.Kind != DipoleEventKind.Qrs)
+                {
+                    continue;
+                }
+
+                double d = (t - e.Time) / e.Sigma;
+                value += ((Dower[1, 0] * e.X) + (Dower[1, 1] * e.Y) + (Dower[1, 2] * e.Z)) * Math.Exp(-0.5 * d * d);
+            }
+
+            if (Math.Abs(value) > bestValue)
+            {
+                (best, bestValue) = (t, Math.Abs(value));
+            }
+        }
+
+        return best;
+    }
 
     /// <summary>Design measurements on the noise-free template of one conducted beat, on a 1 ms grid.</summary>
     internal static (double Onset, double Offset, double Axis, double Sokolow, double MaxLimb) Measure(List<DipoleEvent> list, double rr)

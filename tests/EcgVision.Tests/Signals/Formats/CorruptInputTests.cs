@@ -11,6 +11,9 @@ public class CorruptInputTests
     [SharedDataTheory(FormatSamples.Folder)]
     [InlineData("hl7-aecg/fda_minimum_aecg.xml")]
     [InlineData("edf/wfdb_test_generator_2.edf")]
+    [InlineData("scp-ecg/ecgtoolkit_example.scp")]
+    [InlineData("dicom-ecg/ecgtoolkit_example.dcm")]
+    [InlineData("philips-sierra-xml/129DYPRG.XML")]
     public void Read_RandomByteDamage_ReadsOrThrowsEcgFormatException(string file)
     {
         byte[] original = FormatSamples.Bytes(file);

@@ -21,6 +21,9 @@ public class EcgFileTests
         { "philips-sierra-xml/3191723_ZZDEMOPTONLY_1-04_orig.xml", EcgFileFormat.PhilipsSierraXml },
         { "dicom-ecg/pydicom_waveform_ecg.dcm", EcgFileFormat.Dicom },
         { "scp-ecg/ecgtoolkit_example.scp", EcgFileFormat.ScpEcg },
+        { "dicom-ecg/ecgtoolkit_example.dcm", EcgFileFormat.Dicom },
+        { "philips-sierra-xml/2020-5-18_15-48-11.xml", EcgFileFormat.PhilipsSierraXml },
+        { "philips-sierra-xml/ad4d3d80-d165_1-04_orig.xml", EcgFileFormat.PhilipsSierraXml },
     };
 
     [SharedDataTheory(FormatSamples.Folder)]
@@ -51,14 +54,35 @@ public class EcgFileTests
     }
 
     [SharedDataTheory(FormatSamples.Folder)]
-    [InlineData("philips-sierra-xml/129DYPRG.XML")]
-    [InlineData("dicom-ecg/ecgtoolkit_example.dcm")]
-    [InlineData("scp-ecg/ecgtoolkit_example.scp")]
-    public void Read_RecognisedButUnsupportedFormat_ThrowsNamingIt(string file)
+    [InlineData("scp-ecg/ecgtoolkit_example.scp", 12, 500.0, 5000, 599)]
+    [InlineData("dicom-ecg/ecgtoolkit_example.dcm", 12, 500.0, 5000, 600)]
+    [InlineData("dicom-ecg/pydicom_waveform_ecg.dcm", 12, 1000.0, 10000, 1200)]
+    [InlineData("philips-sierra-xml/129DYPRG.XML", 12, 500.0, 5500, null)]
+    [InlineData("philips-sierra-xml/3191723_ZZDEMOPTONLY_1-04_orig.xml", 12, 500.0, 5500, 1200)]
+    [InlineData("philips-sierra-xml/ad4d3d80-d165_1-04_orig.xml", 12, 500.0, 5500, 1200)]
+    [InlineData("philips-sierra-xml/2020-5-18_15-48-11.xml", 12, 500.0, 5500, 1200)]
+    public void ReadDocument_SampleOfSinceAddedFormats_HasReadmeLeadsRateAndDuration(string file, int leads, double rate, int samples, int? beatSamples)
     {
-        var act = () => EcgFile.Read(FormatSamples.Path(file));
+        EcgDocument doc = EcgFile.ReadDocument(FormatSamples.Path(file));
 
-        act.Should().Throw<EcgFormatException>().WithMessage("*recognised but not supported yet*").Which.Field.Should().Be("format");
+        doc.Rhythm.LeadCount.Should().Be(leads);
+        doc.Rhythm.SamplingRate.Should().Be(rate);
+        doc.Rhythm.SampleCount.Should().Be(samples);
+        doc.Rhythm.Duration.TotalSeconds.Should().BeApproximately(samples / rate, 1e-9);
+        doc.RepresentativeBeats?.SampleCount.Should().Be(beatSamples);
+        if (beatSamples is null)
+        {
+            doc.RepresentativeBeats.Should().BeNull();
+        }
+    }
+
+    [SharedDataFact(FormatSamples.Folder)]
+    public void Read_NonConformantHealforceScp_IsNotRecognisedAsScp()
+    {
+        // Its section 0 lacks the "SCPECG" identifier (and its length and CRC are wrong): EcgFile gives a clear error.
+        var act = () => EcgFile.Read(FormatSamples.Path("scp-ecg/healforce_prince180d_62.SCP"));
+
+        act.Should().Throw<EcgFormatException>().WithMessage("*not a recognised ECG format*").Which.Field.Should().Be("format");
     }
 
     [SharedDataTheory(FormatSamples.Folder)]
@@ -66,6 +90,9 @@ public class EcgFileTests
     [InlineData("hl7-aecg/fda_minimum_aecg.xml")]
     [InlineData("ge-muse-xml/muse_ecg1.xml")]
     [InlineData("edf/wfdb_test_generator_2.edf")]
+    [InlineData("scp-ecg/ecgtoolkit_example.scp")]
+    [InlineData("dicom-ecg/ecgtoolkit_example.dcm")]
+    [InlineData("philips-sierra-xml/129DYPRG.XML")]
     public void Read_TruncatedFile_ThrowsEcgFormatExceptionAtEveryOffset(string file)
     {
         byte[] bytes = FormatSamples.Bytes(file);

@@ -101,6 +101,45 @@ public class RPeakDetectorTests(ITestOutputHelper output)
         missing.Should().Throw<KeyNotFoundException>().WithMessage("*X9*");
     }
 
+    [Fact]
+    public void Detect_Record_DetectOnAllLeadsOff_EqualsTheSpanOverloadOnLead()
+    {
+        var ecg = EcgVision.Signals.Synthetic.SyntheticEcg.Generate(
+            EcgVision.Signals.Synthetic.SyntheticEcgSpec.Of(EcgVision.Signals.Synthetic.SyntheticCondition.SinusRhythm), seed: 4);
+        var singleLead = new RPeakDetector(new() { DetectOnAllLeads = false });
+        singleLead.Detect(ecg.Record).Should().Equal(singleLead.Detect(ecg.Record.GetLead("II"), ecg.Record.SamplingRate));
+        singleLead.Detect(ecg.Record).Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public void Detect_Record_LowWideQrsInLeadII_FindsQrsOnAllLeadsAndLocatesItOnLeadII()
+    {
+        // Lead II: a 0.2 mV, 120-ms-wide QRS with a steeper 0.15 mV P wave 170 ms before it (so a single-lead detector takes the P
+        // wave); V5 carries a tall, narrow QRS on the same beats.
+        const double Fs = 500;
+        (float[] v5, int[] reference) = SyntheticBeats.Generate(75, Fs, 10, seed: 5, wander: 0, noise: 0.01);
+        var leadII = new float[v5.Length];
+        foreach (int r in reference)
+        {
+            for (int i = Math.Max(0, r - 200); i < Math.Min(leadII.Length, r + 60); i++)
+            {
+                double t = (i - r) / Fs;
+                leadII[i] += (float)((0.2 * Math.Exp(-0.5 * Math.Pow(t / 0.03, 2))) + (0.15 * Math.Exp(-0.5 * Math.Pow((t + 0.17) / 0.015, 2))));
+            }
+        }
+
+        var leads = new float[12][];
+        for (int i = 0; i < 12; i++)
+        {
+            leads[i] = i == 1 ? leadII : i == 10 ? v5 : new float[v5.Length];
+        }
+
+        int[] peaks = new RPeakDetector().Detect(EcgRecord.FromLeads(leads, Fs));
+        var score = SyntheticBeats.Score(reference, peaks, (int)(0.05 * Fs));
+        score.TruePositives.Should().Be(reference.Length);
+        score.FalsePositives.Should().Be(0);
+    }
+
     [SharedDataFact("data/ptb-xl/records100")]
     public void Detect_RealPtbXlRecords_GivesPlausibleRatesAndConsistentRr()
     {

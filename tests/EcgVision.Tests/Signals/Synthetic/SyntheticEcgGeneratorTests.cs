@@ -503,4 +503,32 @@ public class SyntheticReportConsistencyTests
 
         found.Should().BeGreaterThan(0);
     }
+
+    [Theory]
+    [InlineData("NORM")]
+    [InlineData("CRBBB")]
+    [InlineData("CLBBB")]
+    [InlineData("PVC")]
+    [InlineData("IMI")]
+    public void Generate_RPeaks_AreAtTheLargestLeadIIQrsDeflection(string code)
+    {
+        for (int seed = 1; seed <= 4; seed++)
+        {
+            var e = s_clean.Generate(SyntheticEcgSpec.Of(SyntheticCondition.FromCode(code)) with { HeartRate = 70 }, seed);
+            var ii = e.Record.GetLead("II");
+            foreach (int r in e.RPeaks.Where(r => r >= 40 && r < e.Record.SampleCount - 40))
+            {
+                int peak = r - 30; // ±60 ms at 500 Hz: the QRS, clear of P and T at 70 bpm
+                for (int i = r - 30; i <= r + 30; i++)
+                {
+                    if (Math.Abs(ii[i]) > Math.Abs(ii[peak]))
+                    {
+                        peak = i;
+                    }
+                }
+
+                peak.Should().BeCloseTo(r, 2, "{0} seed {1}: the R peak is the lead-II QRS's largest deflection (±4 ms)", code, seed);
+            }
+        }
+    }
 }
