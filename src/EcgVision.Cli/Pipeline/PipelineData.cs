@@ -53,6 +53,16 @@ internal static class PipelineData
         return new RecordSplit(Load(parts[0]), Load(parts[1]), Load(parts[2]));
     }
 
+    /// <summary>Picks a split by name: train, validation, test or all.</summary>
+    public static List<EcgRecord> Select(RecordSplit split, string name) => name.ToLowerInvariant() switch
+    {
+        "train" => split.Train,
+        "validation" => split.Validation,
+        "test" => split.Test,
+        "all" => [.. split.Train, .. split.Validation, .. split.Test],
+        _ => throw new ArgumentException($"--split must be train, validation, test or all (got '{name}')."),
+    };
+
     /// <summary>Creates the signal image source named on the command line.</summary>
     public static IEcgImageSource CreateSource(string encoding, int size) => encoding.ToLowerInvariant() switch
     {

@@ -21,6 +21,10 @@ public sealed record EcgCaseRetrievalOptions
     /// <summary>Report drafting from the neighbours (statement count, confidence threshold, code descriptions).</summary>
     public ReportDrafterOptions Drafter { get; init; } = new();
 
+    /// <summary>Continue an interrupted training run: when <c>Training.CheckpointDirectory</c> is set (each view checkpoints into
+    /// <c>&lt;CheckpointDirectory&gt;/&lt;view&gt;/last</c> after every epoch) and such a checkpoint exists, training resumes from it.</summary>
+    public bool Resume { get; init; }
+
     /// <summary>Threads used to turn records into images (the encoders are thread-safe). Default: the processor count.</summary>
     public int EncodingParallelism { get; init; } = Environment.ProcessorCount;
 }

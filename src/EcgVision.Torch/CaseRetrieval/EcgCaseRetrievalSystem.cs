@@ -162,10 +162,26 @@ public sealed partial class EcgCaseRetrievalSystem : IDisposable
                     validationSet = new InMemoryClipDataset(validationRecords.Select((r, i) => new ClipSample(validationImages[i], r.Metadata.Report!)));
                 }
 
-                view.SetModel(CreateModel(view.Source, Options.Training.Seed), tokenizer, Options.Training.MaxTextLength);
-                using var trainer = new ContrastiveTrainer(view.Model!, tokenizer, Options.Training);
                 var trainerProgress = progress is null ? null : new SynchronousProgress<TrainingProgress>(p =>
                     progress.Report(new CaseRetrievalProgress(CaseRetrievalStage.TrainingModel, view.Name, p.Step, p.TotalSteps, p)));
+                var trainingOptions = Options.Training.CheckpointDirectory is { } root
+                    ? Options.Training with { CheckpointDirectory = Path.Combine(root, view.Name) }
+                    : Options.Training;
+                string? last = trainingOptions.CheckpointDirectory is { } dir ? Path.Combine(dir, "last") : null;
+                if (Options.Resume && last is not null && Directory.Exists(last))
+                {
+                    // The vocabulary is retrained from the same reports, so it is identical to the checkpoint's.
+                    using (var resumed = ContrastiveTrainer.Resume(last, tokenizer, trainingOptions))
+                    {
+                        results[view.Name] = resumed.Train(trainSet, validationSet, trainerProgress, cancellationToken);
+                    }
+
+                    view.SetModel(EcgClipCheckpoint.LoadModel(last), tokenizer, Options.Training.MaxTextLength);
+                    continue;
+                }
+
+                view.SetModel(CreateModel(view.Source, Options.Training.Seed), tokenizer, Options.Training.MaxTextLength);
+                using var trainer = new ContrastiveTrainer(view.Model!, tokenizer, trainingOptions);
                 results[view.Name] = trainer.Train(trainSet, validationSet, trainerProgress, cancellationToken);
             }
         }
