@@ -85,7 +85,7 @@ public sealed class PipelineCommandTests : IDisposable
         var (code, _, err) = await CliRunner.RunAsync("query", "--index", Path.Combine(output, "system"), Path.Combine(output, "query1.png"));
 
         code.Should().Be(2);
-        err.Should().Contain("Image queries need a view").And.Contain("'signal' (multilead)");
+        err.Should().Contain("Image queries need a view").And.Contain("'signal' (qiu)");
     }
 
     [Fact]

@@ -199,9 +199,9 @@ internal static class DemoCommand
 /// <summary>Demo sizes. <see cref="Default"/> keeps the whole demo within about 2 CPU-minutes on 2 cores.</summary>
 internal sealed record DemoSettings(int Records, int Epochs, string Encoding, int ImageSize, int Seed, double LearningRate)
 {
-    public static DemoSettings Default { get; } = new(2000, 10, "multilead", 32, 1, 2e-3);
+    public static DemoSettings Default { get; } = new(2000, 25, "qiu", 32, 1, 2e-3);
 
-    public static DemoSettings Quick { get; } = new(60, 1, "multilead", 16, 1, 2e-3);
+    public static DemoSettings Quick { get; } = new(60, 1, "qiu", 16, 1, 2e-3);
 
     /// <summary>The demo model: a narrower, shallower Micro (ViT 64×2 over 8×8-pixel patches, BERT 64×2, 64-d embedding).</summary>
     public static EcgClipConfig ModelFor(int imageSize) => EcgClipConfig.Micro with

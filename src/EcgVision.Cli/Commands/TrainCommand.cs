@@ -12,10 +12,10 @@ internal static class TrainCommand
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = "A PTB-XL root, or a synthetic folder written by `ecgvision synth` (folds 1–8 train, 9 validation).", Required = true };
-        var encoding = new Option<string>("--encoding") { Description = "Signal image source: qiu or multilead.", DefaultValueFactory = _ => "multilead" };
+        var encoding = new Option<string>("--encoding") { Description = "Signal image source: qiu or multilead.", DefaultValueFactory = _ => "qiu" };
         var preset = new Option<string>("--preset") { Description = "Model size preset: micro (the demo model) or mini (EcgClipConfig.Micro).", DefaultValueFactory = _ => "micro" };
         var size = new Option<int>("--size") { Description = "Model image side length in pixels (a multiple of 8).", DefaultValueFactory = _ => 32 };
-        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 10 };
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 25 };
         var lr = new Option<double>("--lr") { Description = "Peak learning rate.", DefaultValueFactory = _ => 2e-3 };
         var seed = new Option<int>("--seed") { Description = "Seed of the initial weights and shuffling.", DefaultValueFactory = _ => 1 };
         var records = new Option<int>("--records") { Description = "Use at most this many records per split (0 = all).", DefaultValueFactory = _ => 0 };
