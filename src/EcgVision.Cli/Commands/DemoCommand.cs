@@ -106,6 +106,12 @@ internal static class DemoCommand
             dataName = FormattableString.Invariant($"synthetic corpus, {s.Records} records at 100 Hz, seed {s.Seed}");
         }
 
+        if (split.Test.Count == 0 && split.Validation.Count > 0)
+        {
+            AnsiConsole.MarkupLine("[yellow]No fold-10 (test) records: evaluating on the fold-9 (validation) records instead, without validation during training.[/]");
+            split = new RecordSplit(split.Train, [], split.Validation);
+        }
+
         if (split.Train.Count < 2 || split.Test.Count == 0)
         {
             throw new InvalidDataException($"The data has {split.Train.Count} training and {split.Test.Count} test records; the demo needs at least 2 and 1.");
