@@ -125,11 +125,9 @@ internal static class DemoCommand
             throw new ArgumentException($"--size must be a positive multiple of 8 (got {s.ImageSize}).");
         }
 
-        // One intra-op thread: the model is tiny, and on a shared 2-core machine OpenMP spin-waiting costs more than it gains.
         var systemOptions = new EcgCaseRetrievalOptions
         {
-            Model = DemoSettings.ModelFor(s.ImageSize),
-            Training = new EcgCaseRetrievalOptions().Training with { Epochs = s.Epochs, Seed = s.Seed, Threads = 1, LearningRate = s.LearningRate, MaxTextLength = 48 },
+            Training = new EcgCaseRetrievalOptions().Training with { Epochs = s.Epochs, Seed = s.Seed, LearningRate = s.LearningRate },
         };
         using var system = new EcgCaseRetrievalSystem(PipelineData.CreateSource(s.Encoding, s.ImageSize), systemOptions);
         var validation = split.Validation.Count > 0 ? split.Validation : null;
@@ -208,12 +206,4 @@ internal sealed record DemoSettings(int Records, int Epochs, string Encoding, in
     public static DemoSettings Default { get; } = new(2000, 25, "qiu", 32, 1, 2e-3);
 
     public static DemoSettings Quick { get; } = new(60, 1, "qiu", 16, 1, 2e-3);
-
-    /// <summary>The demo model: a narrower, shallower Micro (ViT 64×2 over 8×8-pixel patches, BERT 64×2, 64-d embedding).</summary>
-    public static EcgClipConfig ModelFor(int imageSize) => EcgClipConfig.Micro with
-    {
-        Vision = VisionTransformerConfig.Micro with { ImageSize = imageSize, PatchSize = 4, HiddenSize = 64, NumLayers = 2, NumHeads = 2, IntermediateSize = 256 },
-        Text = BertTextEncoderConfig.Mini with { HiddenSize = 64, NumLayers = 2, NumHeads = 2, IntermediateSize = 256, MaxPositions = 48 },
-        EmbeddingDim = 64,
-    };
 }

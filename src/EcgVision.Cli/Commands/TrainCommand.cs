@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EcgVision.Cli.Pipeline;
 using EcgVision.Torch.CaseRetrieval;
+using EcgVision.Torch.Clip;
 using EcgVision.Torch.Training;
 using Spectre.Console;
 
@@ -13,7 +14,7 @@ internal static class TrainCommand
     {
         var data = new Option<string>("--data") { Description = "A PTB-XL root, or a synthetic folder written by `ecgvision synth` (folds 1–8 train, 9 validation).", Required = true };
         var encoding = new Option<string>("--encoding") { Description = "Signal image source: qiu or multilead.", DefaultValueFactory = _ => "qiu" };
-        var preset = new Option<string>("--preset") { Description = "Model size preset: micro (the demo model) or mini (EcgClipConfig.Micro).", DefaultValueFactory = _ => "micro" };
+        var preset = new Option<string>("--preset") { Description = "Model size preset: micro (the demo model, EcgCaseRetrievalOptions.CompactModel) or mini (EcgClipConfig.Micro: ViT 96×3, BERT 128×2).", DefaultValueFactory = _ => "micro" };
         var size = new Option<int>("--size") { Description = "Model image side length in pixels (a multiple of 8).", DefaultValueFactory = _ => 32 };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 25 };
         var lr = new Option<double>("--lr") { Description = "Peak learning rate.", DefaultValueFactory = _ => 2e-3 };
@@ -44,8 +45,8 @@ internal static class TrainCommand
             string presetName = parseResult.GetValue(preset)!.ToLowerInvariant();
             var model = presetName switch
             {
-                "micro" => DemoSettings.ModelFor(px),
-                "mini" => null, // EcgClipConfig.Micro sized to the source by the system
+                "micro" => null, // EcgCaseRetrievalOptions.CompactModel sized to the source by the system
+                "mini" => EcgClipConfig.Micro with { Vision = EcgClipConfig.Micro.Vision with { ImageSize = px, PatchSize = 8 } },
                 _ => throw new ArgumentException($"--preset must be 'micro' or 'mini' (got '{presetName}')."),
             };
             string outDir = Path.GetFullPath(parseResult.GetValue(output)!);
@@ -56,7 +57,7 @@ internal static class TrainCommand
                 Model = model,
                 Training = new EcgCaseRetrievalOptions().Training with
                 {
-                    Epochs = n, LearningRate = parseResult.GetValue(lr), Seed = parseResult.GetValue(seed), Threads = 1, MaxTextLength = 48,
+                    Epochs = n, LearningRate = parseResult.GetValue(lr), Seed = parseResult.GetValue(seed),
                     CheckpointDirectory = outDir + "-checkpoints",
                 },
                 Resume = parseResult.GetValue(resume),

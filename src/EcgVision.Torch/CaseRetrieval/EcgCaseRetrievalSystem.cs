@@ -443,23 +443,30 @@ public sealed partial class EcgCaseRetrievalSystem : IDisposable
     private EcgClipModel CreateModel(IEcgImageSource source, int seed)
     {
         var (c, h, _) = source.Shape;
-        var config = Options.Model ?? EcgClipConfig.Micro;
-        var vision = config.Vision;
+        EcgClipConfig config;
         if (Options.Model is null)
         {
-            // Pick the largest patch size ≤ the preset's that tiles the source's image exactly.
-            int patch = Enumerable.Range(1, vision.PatchSize).Reverse().First(p => h % p == 0);
-            vision = vision with { ImageSize = h, Channels = c, PatchSize = patch };
+            if (h % 4 != 0)
+            {
+                throw new ArgumentException(
+                    $"The default model needs an image size that is a multiple of 4; the '{source.Descriptor.Kind}' source produces {h} (set Options.Model).");
+            }
+
+            config = EcgCaseRetrievalOptions.CompactModel(h, c);
         }
-        else if (vision.ImageSize != h || vision.Channels != c)
+        else
         {
-            throw new ArgumentException(
-                $"Options.Model.Vision expects [{vision.Channels}, {vision.ImageSize}, {vision.ImageSize}] images but the source '{source.Descriptor.Kind}' produces [{c}, {h}, {h}].");
+            config = Options.Model;
+            var vision = config.Vision;
+            if (vision.ImageSize != h || vision.Channels != c)
+            {
+                throw new ArgumentException(
+                    $"Options.Model.Vision expects [{vision.Channels}, {vision.ImageSize}, {vision.ImageSize}] images but the source '{source.Descriptor.Kind}' produces [{c}, {h}, {h}].");
+            }
         }
 
         config = config with
         {
-            Vision = vision,
             Text = config.Text with { VocabularySize = tokenizer!.VocabularySize, MaxPositions = Math.Max(config.Text.MaxPositions, Options.Training.MaxTextLength) },
         };
         torch.manual_seed(seed);
