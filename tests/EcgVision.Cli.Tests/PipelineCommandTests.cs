@@ -1,0 +1,99 @@
+using System.Text.Json;
+
+namespace EcgVision.Cli.Tests;
+
+/// <summary>The case-retrieval commands end to end on a tiny synthetic folder: train → index → query → eval, and the demo.</summary>
+[Collection("Console")]
+public sealed class PipelineCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ecgv-pipeline-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Demo_Quick_WritesHtmlReportPngsAndASearchableSystem()
+    {
+        string output = Path.Combine(_dir, "demo");
+
+        var (code, stdout, err) = await CliRunner.RunAsync("demo", "--quick", "--out", output);
+
+        code.Should().Be(0, err + stdout);
+        string html = File.ReadAllText(Path.Combine(output, "index.html"));
+        html.Should().Contain("<table>").And.Contain("random model").And.Contain("raw signal k-NN").And.Contain("Draft report");
+        html.Should().NotContain("<script");
+        foreach (string png in new[] { "metrics.png", "query1.png", "query1-neighbour1.png" })
+        {
+            File.ReadAllBytes(Path.Combine(output, png)).Take(4).Should().Equal(0x89, (byte)'P', (byte)'N', (byte)'G');
+        }
+
+        File.Exists(Path.Combine(output, "system", "manifest.json")).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Demo_OutIntoForeignFolder_FailsWithoutTouchingIt()
+    {
+        string output = Path.Combine(_dir, "mine");
+        Directory.CreateDirectory(output);
+        File.WriteAllText(Path.Combine(output, "thesis.docx"), "precious");
+
+        var (code, _, err) = await CliRunner.RunAsync("demo", "--quick", "--out", output);
+
+        code.Should().Be(2);
+        err.Should().Contain("refusing");
+        Directory.GetFileSystemEntries(output).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task TrainIndexQueryEval_OnSyntheticFolder_Work()
+    {
+        string data = Path.Combine(_dir, "corpus");
+        string model = Path.Combine(_dir, "model");
+        string index = Path.Combine(_dir, "index");
+        (await CliRunner.RunAsync("synth", "--count", "50", "--seed", "3", "--out", data)).ExitCode.Should().Be(0);
+
+        var train = await CliRunner.RunAsync("train", "--data", data, "--encoding", "multilead", "--preset", "micro", "--size", "16", "--epochs", "1", "--out", model);
+        train.ExitCode.Should().Be(0, train.Err);
+        File.Exists(Path.Combine(model, "manifest.json")).Should().BeTrue();
+        Directory.Exists(model + "-checkpoints").Should().BeTrue();
+
+        var resumed = await CliRunner.RunAsync("train", "--data", data, "--size", "16", "--epochs", "2", "--out", model, "--resume");
+        resumed.ExitCode.Should().Be(0, resumed.Err);
+
+        var indexed = await CliRunner.RunAsync("index", "--model", model, "--data", data, "--out", index);
+        indexed.ExitCode.Should().Be(0, indexed.Err);
+
+        string record = Path.Combine(data, "records100", "00000", "00002_lr");
+        var query = await CliRunner.RunAsync("query", "--index", index, record, "-k", "3", "--json");
+        query.ExitCode.Should().Be(0, query.Err);
+        using var json = JsonDocument.Parse(query.Out);
+        var cases = json.RootElement.GetProperty("cases").EnumerateArray().ToArray();
+        cases.Should().HaveCount(3);
+        cases.Select(c => c.GetProperty("score").GetSingle()).Should().BeInDescendingOrder();
+        cases.Should().OnlyContain(c => c.GetProperty("report").GetString()!.Length > 0);
+        json.RootElement.GetProperty("draftReport").GetProperty("disclaimer").GetString().Should().Contain("Decision support");
+
+        var eval = await CliRunner.RunAsync("eval", "--model", model, "--data", data, "--split", "test");
+        eval.ExitCode.Should().Be(0, eval.Err);
+    }
+
+    [Fact]
+    public async Task Query_ImageOnSignalOnlySystem_FailsWithClearError()
+    {
+        string output = Path.Combine(_dir, "demo");
+        (await CliRunner.RunAsync("demo", "--quick", "--out", output)).ExitCode.Should().Be(0);
+
+        var (code, _, err) = await CliRunner.RunAsync("query", "--index", Path.Combine(output, "system"), Path.Combine(output, "query1.png"));
+
+        code.Should().Be(2);
+        err.Should().Contain("Image queries need a view").And.Contain("'signal' (qiu)");
+    }
+
+    [Fact]
+    public async Task Query_MissingIndex_FailsNamingTheFolder()
+    {
+        var (code, _, err) = await CliRunner.RunAsync("query", "--index", Path.Combine(_dir, "nowhere"), "x.hea");
+
+        code.Should().Be(2);
+        err.Should().Contain("nowhere").And.Contain("does not exist");
+    }
+}
