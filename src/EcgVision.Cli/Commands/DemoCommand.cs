@@ -128,6 +128,7 @@ internal static class DemoCommand
         var systemOptions = new EcgCaseRetrievalOptions
         {
             Training = new EcgCaseRetrievalOptions().Training with { Epochs = s.Epochs, Seed = s.Seed, LearningRate = s.LearningRate },
+            Drafter = PipelineData.Drafter,
         };
         using var system = new EcgCaseRetrievalSystem(PipelineData.CreateSource(s.Encoding, s.ImageSize), systemOptions);
         var validation = split.Validation.Count > 0 ? split.Validation : null;

@@ -36,7 +36,7 @@ internal static class EvalCommand
                 throw new InvalidDataException($"--data has {loaded.Train.Count} training and {heldOut.Count} {which} records; evaluation needs both.");
             }
 
-            using var system = EcgCaseRetrievalSystem.Load(parseResult.GetValue(model)!);
+            using var system = EcgCaseRetrievalSystem.Load(parseResult.GetValue(model)!, PipelineData.LoadOptions);
             if (system.IndexedCount > 0)
             {
                 AnsiConsole.MarkupLineInterpolated($"[grey]The model searches its saved index ({system.IndexedCount} cases); the baselines index the {loaded.Train.Count} training records of --data.[/]");

@@ -25,7 +25,7 @@ internal static class IndexCommand
         {
             var loaded = PipelineConsole.Step("Loading records", report => PipelineData.LoadPtbXl(parseResult.GetValue(data)!, parseResult.GetValue(records), report));
             var archive = PipelineData.Select(loaded, parseResult.GetValue(split)!);
-            using var system = EcgCaseRetrievalSystem.Load(parseResult.GetValue(model)!);
+            using var system = EcgCaseRetrievalSystem.Load(parseResult.GetValue(model)!, PipelineData.LoadOptions);
             int added = PipelineConsole.Run(p => system.IndexCases(archive, p, cancellationToken));
             string outDir = Path.GetFullPath(parseResult.GetValue(output)!);
             system.Save(outDir);

@@ -30,7 +30,7 @@ internal static class QueryCommand
             }
 
             string path = parseResult.GetValue(query)!;
-            using var system = EcgCaseRetrievalSystem.Load(parseResult.GetValue(index)!);
+            using var system = EcgCaseRetrievalSystem.Load(parseResult.GetValue(index)!, PipelineData.LoadOptions);
             var result = system.Search(path, k);
             if (parseResult.GetValue(json))
             {

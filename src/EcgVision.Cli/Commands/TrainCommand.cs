@@ -61,6 +61,7 @@ internal static class TrainCommand
                     CheckpointDirectory = outDir + "-checkpoints",
                 },
                 Resume = parseResult.GetValue(resume),
+                Drafter = PipelineData.Drafter,
             };
             using var system = new EcgCaseRetrievalSystem(PipelineData.CreateSource(parseResult.GetValue(encoding)!, px), options);
             var results = PipelineConsole.Run(p => system.Train(split.Train, split.Validation.Count > 0 ? split.Validation : null, p, cancellationToken));

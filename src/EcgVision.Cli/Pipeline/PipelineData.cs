@@ -7,6 +7,15 @@ namespace EcgVision.Cli.Pipeline;
 /// <summary>Loading and splitting the record sets the pipeline commands work on.</summary>
 internal static class PipelineData
 {
+    /// <summary>Draft-report settings with readable statement texts: the synthetic catalogue's descriptions (PTB-XL wording).</summary>
+    public static EcgVision.Retrieval.ReportDrafterOptions Drafter { get; } = new()
+    {
+        CodeDescriptions = EcgVision.Signals.Synthetic.SyntheticCondition.All.ToDictionary(c => c.Code, c => c.Description, StringComparer.OrdinalIgnoreCase),
+    };
+
+    /// <summary>Options for loading a saved system in the tool (readable draft statements).</summary>
+    public static EcgVision.Torch.CaseRetrieval.EcgCaseRetrievalOptions LoadOptions { get; } = new() { Drafter = Drafter };
+
     /// <summary>Splits records by their <c>strat_fold</c> property (see <see cref="CaseRecordSplit.ByStratFold"/>).</summary>
     public static RecordSplit SplitByFold(IEnumerable<EcgRecord> records) => From(CaseRecordSplit.ByStratFold(records));
 
