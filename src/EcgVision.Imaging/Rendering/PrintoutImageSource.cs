@@ -26,6 +26,14 @@ public sealed class PrintoutImageSource : IEcgImageSource
     private readonly PaperEcgAugmenter? _augmenter;
     private readonly EcgImageLoadOptions _loadOptions;
 
+    /// <summary>The augmentation of <see cref="PrintoutAugmentation.Fast"/>: <see cref="PaperEcgAugmentationOptions.Default"/> without the
+    /// JPEG round trip and creases, the two effects that cost most per pixel and matter least once the page is shrunk to the model size.</summary>
+    public static PaperEcgAugmentationOptions FastAugmentation { get; } = PaperEcgAugmentationOptions.Default with
+    {
+        CreaseProbability = 0,
+        JpegProbability = 0,
+    };
+
     /// <summary>Creates the source.</summary>
     /// <param name="options">Settings; <see langword="null"/> for the defaults.</param>
     /// <exception cref="ArgumentOutOfRangeException">Size, Channels or Dpi is out of range.</exception>
@@ -61,6 +69,7 @@ public sealed class PrintoutImageSource : IEcgImageSource
         _augmenter = options.Augmentation switch
         {
             PrintoutAugmentation.None => null,
+            PrintoutAugmentation.Fast => new PaperEcgAugmenter(FastAugmentation),
             PrintoutAugmentation.Default => new PaperEcgAugmenter(PaperEcgAugmentationOptions.Default),
             PrintoutAugmentation.Strong => new PaperEcgAugmenter(PaperEcgAugmentationOptions.Strong),
             _ => throw new NotSupportedException($"Augmentation {options.Augmentation} is not supported."),
@@ -159,7 +168,7 @@ public sealed class PrintoutImageSource : IEcgImageSource
     {
         ArgumentNullException.ThrowIfNull(record);
         CheckDestination(destination);
-        PaperEcgImage page = _renderer.Render(record);
+        PaperEcgImage page = _renderer.Render(Decimate(record));
         if (augmentationSeed is int seed && _augmenter is not null)
         {
             page = _augmenter.Augment(page, seed);
@@ -194,6 +203,51 @@ public sealed class PrintoutImageSource : IEcgImageSource
         ArgumentNullException.ThrowIfNull(stream);
         CheckDestination(destination);
         Normalize(EcgImageLoader.Load(stream, _loadOptions, sourceName), destination);
+    }
+
+    /// <summary>Min/max decimation to about two points per pixel column, so the renderer strokes ~5× fewer segments at low DPI while
+    /// every peak (QRS tips, pacing spikes) keeps its drawn height.</summary>
+    private EcgRecord Decimate(EcgRecord record)
+    {
+        double pixelsPerSecond = 25 * Options.Dpi / 25.4;
+        int block = (int)(record.SamplingRate / pixelsPerSecond);
+        if (block < 3 || record.SampleCount < 2 * block)
+        {
+            return record;
+        }
+
+        int leads = record.LeadCount, blocks = record.SampleCount / block;
+        var data = new float[leads * blocks * 2];
+        for (int lead = 0; lead < leads; lead++)
+        {
+            ReadOnlySpan<float> x = record.GetLead(lead);
+            Span<float> y = data.AsSpan(lead * blocks * 2, blocks * 2);
+            for (int b = 0; b < blocks; b++)
+            {
+                int start = b * block, iMin = -1, iMax = -1;
+                for (int i = start; i < start + block; i++)
+                {
+                    if (float.IsFinite(x[i]))
+                    {
+                        if (iMin < 0 || x[i] < x[iMin])
+                        {
+                            iMin = i;
+                        }
+
+                        if (iMax < 0 || x[i] > x[iMax])
+                        {
+                            iMax = i;
+                        }
+                    }
+                }
+
+                // Keep temporal order; a block without a finite sample stays a gap (the pen lifts on NaN).
+                y[2 * b] = iMin < 0 ? float.NaN : x[Math.Min(iMin, iMax)];
+                y[(2 * b) + 1] = iMin < 0 ? float.NaN : x[Math.Max(iMin, iMax)];
+            }
+        }
+
+        return new EcgRecord(data, record.SamplingRate * 2 / block, [.. record.LeadNames], record.Metadata);
     }
 
     private void CheckDestination(Span<float> destination)

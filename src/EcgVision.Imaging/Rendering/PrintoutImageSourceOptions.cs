@@ -6,6 +6,9 @@ public enum PrintoutAugmentation
     /// <summary>No augmentation: the seed is ignored and every printout is the clean rendering.</summary>
     None,
 
+    /// <summary><see cref="PrintoutImageSource.FastAugmentation"/>: the default look without creases and JPEG, for CPU-budget training.</summary>
+    Fast,
+
     /// <summary><see cref="PaperEcgAugmentationOptions.Default"/>: a mild phone photo (rotation, skew, creases, lighting, blur, noise, JPEG).</summary>
     Default,
 
