@@ -66,6 +66,7 @@ float[][] signalTest = EncodeAll(signal, test, null);
 float[][] printClean = EncodeAll(printout, train, null);                                    // the archive, rendered cleanly
 float[][][] printAug = [.. Enumerable.Range(0, a.Copies).Select(c => EncodeAll(printout, train, i => 1 + i + (c * 1_000_003)))];
 float[][] printQuery = EncodeAll(printout, test, i => 700_000_001 + i);                    // never a training seed
+float[][] printQueryClean = EncodeAll(printout, test, null);
 Console.WriteLine($"encoded all images in {clock.Elapsed.TotalSeconds:F1} s ({a.Copies} augmented cop{(a.Copies == 1 ? "y" : "ies")} per training record)");
 
 var reports = train.Select(r => r.Metadata.Report ?? "").ToArray();
@@ -80,6 +81,12 @@ var trainLabels = train.Select(r => (IReadOnlyCollection<string>)r.Metadata.Supe
 var testLabels = test.Select(r => (IReadOnlyCollection<string>)r.Metadata.Superclasses.ToArray()).ToArray();
 var trained = Compare(signalModel, printModel, "trained");
 Compare(randomSignal, randomPrint, "random weights");
+using (var signalModel2 = Train("signal (second seed)", signal.Shape.Channels, new CyclingDataset([signalTrain], reports), a.Epochs, a.Seed + 7))
+{
+    Console.WriteLine($"reference: top-10 overlap of two signal models trained with different seeds {Overlap(signalModel, signalTrain, signalTest, signalModel2, signalTrain, signalTest):F3}");
+}
+
+Console.WriteLine($"augmentation robustness: top-10 overlap of clean vs augmented printout through the printout model {Overlap(printModel, printClean, printQueryClean, printModel, printClean, printQuery):F3}");
 Console.WriteLine($"label chance P@10 (archive prevalence of a shared superclass): {Chance(testLabels):F3}");
 
 if (a.PtbXl is string root)
@@ -146,6 +153,14 @@ void PtbXlExperiment(string root, EcgClipModel model)
         string.Join(", ", queryLabels.SelectMany(l => l).GroupBy(x => x).Select(g => $"{g.Key}×{g.Count()}")));
 }
 
+double Overlap(EcgClipModel m1, float[][] archive1, float[][] queries1, EcgClipModel m2, float[][] archive2, float[][] queries2)
+{
+    using var i1 = Index(m1, archive1);
+    using var i2 = Index(m2, archive2);
+    float[][] e1 = Embed(m1, queries1), e2 = Embed(m2, queries2);
+    return e1.Zip(e2, (x, y) => i1.Search(x, 10).Select(h => h.Key).Intersect(i2.Search(y, 10).Select(h => h.Key)).Count() / 10.0).Average();
+}
+
 IReadOnlyList<IReadOnlyCollection<string>> Labels(int[] keys) => [.. keys.Select(k => trainLabels[k])];
 
 double Chance(IReadOnlyList<IReadOnlyCollection<string>> queries) =>
@@ -181,17 +196,17 @@ EcgClipModel NewModel(int channels) => new(EcgClipConfig.Micro with
     Text = BertTextEncoderConfig.Mini with { VocabularySize = tokenizer.VocabularySize },
 });
 
-EcgClipModel Train(string name, int channels, IClipDataset data, int epochs)
+EcgClipModel Train(string name, int channels, IClipDataset data, int epochs, int? seed = null)
 {
-    torch.manual_seed(a.Seed);
+    torch.manual_seed(seed ?? a.Seed);
     var model = NewModel(channels);
     var watch = Stopwatch.StartNew();
     using var trainer = new ContrastiveTrainer(model, tokenizer, new ContrastiveTrainerOptions
     {
-        Epochs = epochs, BatchSize = 64, LearningRate = a.LearningRate, WarmupSteps = 10, Threads = a.TorchThreads, Seed = a.Seed,
+        Epochs = epochs, BatchSize = 64, LearningRate = a.LearningRate, WarmupSteps = 10, Threads = a.TorchThreads, Seed = seed ?? a.Seed,
     });
     TrainingResult result = trainer.Train(data);
-    Console.WriteLine($"trained {name} model: {epochs} epochs in {watch.Elapsed.TotalSeconds:F1} s ({result})");
+    Console.WriteLine($"trained {name} model: {epochs} epochs, {result.Steps} steps in {watch.Elapsed.TotalSeconds:F1} s, final loss {result.FinalTrainingLoss:F3}");
     return model;
 }
 
