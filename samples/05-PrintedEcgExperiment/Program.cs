@@ -81,18 +81,39 @@ var trainLabels = train.Select(r => (IReadOnlyCollection<string>)r.Metadata.Supe
 var testLabels = test.Select(r => (IReadOnlyCollection<string>)r.Metadata.Superclasses.ToArray()).ToArray();
 var trained = Compare(signalModel, printModel, "trained");
 Compare(randomSignal, randomPrint, "random weights");
-using (var signalModel2 = Train("signal (second seed)", signal.Shape.Channels, new CyclingDataset([signalTrain], reports), a.Epochs, a.Seed + 7))
+if (a.Reference)
 {
+    using var signalModel2 = Train("signal (second seed)", signal.Shape.Channels, new CyclingDataset([signalTrain], reports), a.Epochs, a.Seed + 7);
     Console.WriteLine($"reference: top-10 overlap of two signal models trained with different seeds {Overlap(signalModel, signalTrain, signalTest, signalModel2, signalTrain, signalTest):F3}");
 }
 
 Console.WriteLine($"augmentation robustness: top-10 overlap of clean vs augmented printout through the printout model {Overlap(printModel, printClean, printQueryClean, printModel, printClean, printQuery):F3}");
 Console.WriteLine($"label chance P@10 (archive prevalence of a shared superclass): {Chance(testLabels):F3}");
 
+EcgClipModel? student = null;
+using var signalArchive = Index(signalModel, signalTrain);
+if (a.Distill)
+{
+    // Distillation: the printout image tower learns to reproduce the signal model's embedding of the same record, so a photo
+    // queries the signal index itself (one embedding space, one archive).
+    student = Distill(signalModel, printAug, printModel);
+    int[][] s = [.. Embed(signalModel, signalTest).Select(q => signalArchive.Search(q, 10).Select(h => h.Key).ToArray())];
+    int[][] d = [.. Embed(student, printQuery).Select(q => signalArchive.Search(q, 10).Select(h => h.Key).ToArray())];
+    Console.WriteLine($"distilled printout tower into the signal index: top-10 overlap with the signal query {s.Zip(d, (x, y) => x.Intersect(y).Count() / 10.0).Average():F3}; " +
+        $"superclass P@10 {LabelRetrieval.Compute(testLabels, [.. d.Select(Labels)], 10).PrecisionAtK:F3} (signal {LabelRetrieval.Compute(testLabels, [.. s.Select(Labels)], 10).PrecisionAtK:F3})");
+}
+
 if (a.PtbXl is string root)
 {
-    PtbXlExperiment(root, printModel);
+    using var printArchive = Index(printModel, printClean);
+    PtbXlExperiment(root, printModel, printArchive, "printout model");
+    if (student is not null)
+    {
+        PtbXlExperiment(root, student, signalArchive, "distilled tower, signal index");
+    }
 }
+
+student?.Dispose();
 
 Console.WriteLine($"total {clock.Elapsed.TotalSeconds:F0} s since encoding");
 return 0;
@@ -110,11 +131,10 @@ return 0;
     return (overlap, sp, pp);
 }
 
-void PtbXlExperiment(string root, EcgClipModel model)
+void PtbXlExperiment(string root, EcgClipModel model, CosineRetriever<int> index, string name)
 {
     var dataset = PtbXlDataset.Open(root, new PtbXlOptions { MissingRecordPolicy = MissingRecordPolicy.Skip });
     var byId = dataset.Entries.ToDictionary(e => e.EcgId);
-    using var index = Index(model, printClean);
     var queryLabels = new List<IReadOnlyCollection<string>>();
     var fromPng = new List<IReadOnlyList<IReadOnlyCollection<string>>>();
     var fromRender = new List<IReadOnlyList<IReadOnlyCollection<string>>>();
@@ -144,12 +164,12 @@ void PtbXlExperiment(string root, EcgClipModel model)
         return;
     }
 
-    Console.WriteLine($"PTB-XL images ({queryLabels.Count} with superclasses and a record): superclass P@10 from ecg-image-kit PNG " +
+    Console.WriteLine($"{name}: PTB-XL images ({queryLabels.Count} with superclasses and a record): superclass P@10 from ecg-image-kit PNG " +
         $"{LabelRetrieval.Compute(queryLabels, fromPng, 10).PrecisionAtK:F3}, from our augmented rendering of the same signal " +
         $"{LabelRetrieval.Compute(queryLabels, fromRender, 10).PrecisionAtK:F3}, chance {Chance(queryLabels):F3}; top-10 overlap PNG vs rendering {overlap / queryLabels.Count:F3}");
     var majority = fromPng.Select(l => l.SelectMany(x => x).GroupBy(x => x).OrderByDescending(g => g.Count()).First().Key).GroupBy(x => x)
         .Select(g => $"{g.Key}×{g.Count()}");
-    Console.WriteLine($"PTB-XL PNG queries: most frequent retrieved superclass per query: {string.Join(", ", majority)}; truth: " +
+    Console.WriteLine($"{name}: PTB-XL PNG queries: most frequent retrieved superclass per query: {string.Join(", ", majority)}; truth: " +
         string.Join(", ", queryLabels.SelectMany(l => l).GroupBy(x => x).Select(g => $"{g.Key}×{g.Count()}")));
 }
 
@@ -159,6 +179,47 @@ double Overlap(EcgClipModel m1, float[][] archive1, float[][] queries1, EcgClipM
     using var i2 = Index(m2, archive2);
     float[][] e1 = Embed(m1, queries1), e2 = Embed(m2, queries2);
     return e1.Zip(e2, (x, y) => i1.Search(x, 10).Select(h => h.Key).Intersect(i2.Search(y, 10).Select(h => h.Key)).Count() / 10.0).Average();
+}
+
+EcgClipModel Distill(EcgClipModel teacher, float[][][] copies, EcgClipModel init)
+{
+    var watch = Stopwatch.StartNew();
+    float[][] targets = Embed(teacher, signalTrain);
+    var model = NewModel(printout.Shape.Channels);
+    model.load_state_dict(init.state_dict());                      // start from the printout CLIP tower
+    var parameters = model.parameters().Where(p => p.requires_grad).ToArray();
+    using var optimizer = torch.optim.AdamW(parameters, a.LearningRate, weight_decay: 0.05);
+    model.train();
+    var rng = new Random(a.Seed);
+    int n = targets.Length, len = printout.ImageLength, dim = model.Config.EmbeddingDim, batch = 64;
+    double last = 0;
+    for (int epoch = 0; epoch < a.Epochs; epoch++)
+    {
+        int[] order = [.. Enumerable.Range(0, n).OrderBy(_ => rng.Next())];
+        for (int start = 0; start < n; start += batch)
+        {
+            int b = Math.Min(batch, n - start);
+            var x = new float[b * len];
+            var t = new float[b * dim];
+            for (int j = 0; j < b; j++)
+            {
+                copies[epoch % copies.Length][order[start + j]].CopyTo(x, j * len);
+                targets[order[start + j]].CopyTo(t, j * dim);
+            }
+
+            using var scope = torch.NewDisposeScope();
+            var e = model.EncodeImage(torch.tensor(x, [b, printout.Shape.Channels, a.Size, a.Size]));
+            var loss = (1 - (e * torch.tensor(t, [b, dim])).sum(1)).mean();
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            last = loss.item<float>();
+        }
+    }
+
+    model.eval();
+    Console.WriteLine($"distilled printout tower: {a.Epochs} epochs in {watch.Elapsed.TotalSeconds:F1} s, final 1 − cosine {last:F3}");
+    return model;
 }
 
 IReadOnlyList<IReadOnlyCollection<string>> Labels(int[] keys) => [.. keys.Select(k => trainLabels[k])];
@@ -252,7 +313,7 @@ internal sealed class CyclingDataset(float[][][] copies, string[] reports) : ICl
 }
 
 internal sealed record Args(int Count, int Seed, int Size, int Channels, double Dpi, PrintoutAugmentation Augmentation, int Epochs,
-    double LearningRate, int Copies, int Threads, int TorchThreads, string SignalSource, string? PtbXl, bool TimingOnly)
+    double LearningRate, int Copies, int Threads, int TorchThreads, string SignalSource, string? PtbXl, bool TimingOnly, bool Distill, bool Reference)
 {
     public static Args Parse(string[] args)
     {
@@ -269,6 +330,7 @@ internal sealed record Args(int Count, int Seed, int Size, int Channels, double 
             double.Parse(Get("dpi", "50"), CultureInfo.InvariantCulture), Enum.Parse<PrintoutAugmentation>(Get("augmentation", "Default"), true),
             int.Parse(Get("epochs", "8"), CultureInfo.InvariantCulture), double.Parse(Get("lr", "1e-3"), CultureInfo.InvariantCulture),
             int.Parse(Get("copies", "2"), CultureInfo.InvariantCulture), int.Parse(Get("threads", "2"), CultureInfo.InvariantCulture), int.Parse(Get("torch-threads", "1"), CultureInfo.InvariantCulture),
-            Get("signal", "multilead"), d.TryGetValue("ptbxl", out string? p) ? p : null, Get("timing-only", "false") == "true");
+            Get("signal", "multilead"), d.TryGetValue("ptbxl", out string? p) ? p : null, Get("timing-only", "false") == "true",
+            Get("distill", "true") == "true", Get("reference", "true") == "true");
     }
 }
