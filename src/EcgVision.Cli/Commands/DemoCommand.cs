@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using EcgVision.Cli.Pipeline;
+using EcgVision.Imaging.Rendering;
 using EcgVision.Retrieval;
 using EcgVision.Signals;
 using EcgVision.Signals.Synthetic;
@@ -16,8 +17,9 @@ namespace EcgVision.Cli.Commands;
 
 /// <summary>
 /// <c>ecgvision demo</c>: the end-to-end case-retrieval job. Synthetic corpus (or <c>--ptbxl</c>) → strat_fold split → vocabulary +
-/// CLIP training → case index over the training archive → held-out metrics against a random model and raw-signal k-NN → one held-out
-/// query with its top-5 cases and a draft report → <c>index.html</c> + PNGs.
+/// CLIP training (a signal view and a printed-ECG "printout" view) → case index over the training archive → held-out metrics against a
+/// random model and raw-signal k-NN, plus photo-query metrics → one held-out query as a signal and as a photo of its printout, each with
+/// its top-5 cases and a draft report → <c>index.html</c> + PNGs.
 /// </summary>
 internal static class DemoCommand
 {
@@ -32,8 +34,9 @@ internal static class DemoCommand
         var size = new Option<int>("--size") { Description = "Model image side length in pixels (a multiple of 8).", DefaultValueFactory = _ => DemoSettings.Default.ImageSize };
         var learningRate = new Option<double>("--lr") { Description = "Peak learning rate.", DefaultValueFactory = _ => DemoSettings.Default.LearningRate };
         var quick = new Option<bool>("--quick") { Description = "A tiny, seconds-long run (for tests): few records, one epoch, small images." };
+        var noPrintout = new Option<bool>("--no-printout") { Description = "Skip the printed-ECG view (no photo query, no photo metrics)." };
         var command = new Command("demo", "End-to-end demo: train a small ECG/report model, index an archive, evaluate against baselines and show similar cases (no arguments needed).");
-        foreach (var o in new Option[] { output, ptbxl, seed, records, epochs, encoding, size, learningRate, quick })
+        foreach (var o in new Option[] { output, ptbxl, seed, records, epochs, encoding, size, learningRate, quick, noPrintout })
         {
             command.Options.Add(o);
         }
@@ -56,7 +59,11 @@ internal static class DemoCommand
                 settings = settings with { ImageSize = parseResult.GetValue(size) };
             }
 
-            settings = settings with { Encoding = parseResult.GetValue(encoding)!, Seed = parseResult.GetValue(seed), LearningRate = parseResult.GetValue(learningRate) };
+            settings = settings with
+            {
+                Encoding = parseResult.GetValue(encoding)!, Seed = parseResult.GetValue(seed), LearningRate = parseResult.GetValue(learningRate),
+                Printout = !parseResult.GetValue(noPrintout),
+            };
             return Task.FromResult(Run(parseResult.GetValue(output)!, parseResult.GetValue(ptbxl), settings, cancellationToken));
         });
         return command;
@@ -131,15 +138,56 @@ internal static class DemoCommand
             Drafter = PipelineData.Drafter,
         };
         using var system = new EcgCaseRetrievalSystem(PipelineData.CreateSource(s.Encoding, s.ImageSize), systemOptions);
+        string? imageView = null;
+        if (s.Printout)
+        {
+            imageView = PrintoutView;
+            system.AddView(PrintoutView, new PrintoutImageSource(new PrintoutImageSourceOptions { Size = s.PrintoutSize, Augmentation = PrintoutAugmentation.Fast }), new CaseRetrievalViewOptions
+            {
+                Epochs = Math.Min(s.Epochs, s.PrintoutEpochs),
+                AugmentedCopies = 1,
+                Model = EcgCaseRetrievalOptions.CompactModel(s.PrintoutSize, 1) is var m ? m with { Vision = m.Vision with { PatchSize = 8 } } : null,
+            });
+        }
+
         var validation = split.Validation.Count > 0 ? split.Validation : null;
         var trained = PipelineConsole.Run(p => system.Train(split.Train, validation, p, cancellationToken));
-        AnsiConsole.Write(PipelineConsole.EpochTable(trained[EcgCaseRetrievalSystem.SignalView].History.Where(h => h.Kind == TrainingEventKind.EpochCompleted)));
+        foreach (var (viewName, result) in trained)
+        {
+            AnsiConsole.MarkupLineInterpolated($"View [bold]{viewName}[/] ({system.GetSource(viewName).Descriptor.Kind}):");
+            AnsiConsole.Write(PipelineConsole.EpochTable(result.History.Where(h => h.Kind == TrainingEventKind.EpochCompleted)));
+        }
+
         var evaluation = PipelineConsole.Run(p =>
         {
             system.IndexCases(split.Train, p, cancellationToken);
             return CaseRetrievalEvaluator.Evaluate(system, split.Train, split.Test, null, p, cancellationToken);
         });
-        AnsiConsole.Write(PipelineConsole.MetricsTable(evaluation));
+        List<(string Name, string[] Values)>? photoRows = null;
+        ImageViewEvaluation? photoEvaluation = null;
+        if (imageView is not null)
+        {
+            photoEvaluation = PipelineConsole.Step($"Querying the {split.Test.Count} held-out ECGs as photo-augmented printouts", report =>
+            {
+                report(0, 1);
+                var e = CaseRetrievalEvaluator.EvaluateImageView(system, split.Test, imageView, PhotoSeedBase, null, cancellationToken);
+                report(1, 1);
+                return e;
+            });
+            string F(double v) => double.IsNaN(v) ? "–" : v.ToString("0.000", CultureInfo.InvariantCulture);
+            photoRows =
+            [
+                ($"photo query: superclass precision@{photoEvaluation.K}", [F(photoEvaluation.Photo.PrecisionAtK), "–", "–"]),
+                ($"photo vs signal top-{photoEvaluation.K} overlap", [F(photoEvaluation.MeanTopKOverlap), "–", "–"]),
+            ];
+        }
+
+        AnsiConsole.Write(PipelineConsole.MetricsTable(evaluation, photoRows));
+        if (photoEvaluation is not null)
+        {
+            AnsiConsole.MarkupLine(FormattableString.Invariant(
+                $"[grey]Photo rows: each held-out ECG printed, photo-augmented (seed {PhotoSeedBase} + i, never used in training) and queried through the '{imageView}' view; overlap = shared cases in the two top-{photoEvaluation.K} lists / {photoEvaluation.K}.[/]"));
+        }
 
         // 3. One held-out query as a signal.
         var archive = split.Train.Where(r => r.Metadata.Id is not null).GroupBy(r => r.Metadata.Id!).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
@@ -148,7 +196,7 @@ internal static class DemoCommand
         AnsiConsole.MarkupLineInterpolated($"Query [bold]{queryRecord.Metadata.Id}[/] ({string.Join(",", queryRecord.Metadata.Superclasses)}): {queryRecord.Metadata.Report}");
         PipelineConsole.WriteSearch(signalResult, "Top-5 similar archived cases (signal query)");
         var queries = new List<DemoQuery> { new("Held-out ECG queried as a signal", "signal query", queryRecord, null, signalResult, archive) };
-        if (PrintedEcgQuery(system, queryRecord, folder, archive, imageView: null) is { } printed)
+        if (PrintedEcgQuery(system, queryRecord, folder, archive, imageView) is { } printed)
         {
             queries.Add(printed);
         }
@@ -166,11 +214,25 @@ internal static class DemoCommand
             $"Data: {dataName}.",
             FormattableString.Invariant($"Split by strat_fold: {split.Train.Count} train (also the searchable archive), {split.Validation.Count} validation, {split.Test.Count} held-out test."),
             FormattableString.Invariant($"Image source: {system.GetSource().Descriptor.Kind} {s.ImageSize}×{s.ImageSize}; model: ViT {system.GetEmbedder().Model.Config.Vision.HiddenSize}×{system.GetEmbedder().Model.Config.Vision.NumLayers} + BERT {system.GetEmbedder().Model.Config.Text.HiddenSize}×{system.GetEmbedder().Model.Config.Text.NumLayers}, embedding {system.GetEmbedder().EmbeddingDim}; {s.Epochs} epochs, vocabulary {system.Tokenizer!.VocabularySize} word pieces."),
-            $"Saved system: {systemFolder} (query it with `ecgvision query --index {systemFolder} <record>`).",
         };
+        if (imageView is not null)
+        {
+            summary.Add(FormattableString.Invariant(
+                $"Printed-ECG view '{imageView}': paper printouts at 50 DPI shrunk to 1×{s.PrintoutSize}×{s.PrintoutSize} grey, trained for {Math.Min(s.Epochs, s.PrintoutEpochs)} epochs on one photo-augmented printout per training record (Fast augmentation), indexed from clean printouts; it answers photo queries."));
+            if (photoEvaluation is not null)
+            {
+                summary.Add(FormattableString.Invariant(
+                    $"Photo queries ({photoEvaluation.QueryCount} held-out ECGs as augmented printouts): superclass precision@{photoEvaluation.K} {photoEvaluation.Photo.PrecisionAtK:0.000} vs {photoEvaluation.Signal.PrecisionAtK:0.000} from the signals; mean top-{photoEvaluation.K} overlap with the signal query's cases {photoEvaluation.MeanTopKOverlap:0.000} (the two views are trained separately, so they find different, similarly relevant cases)."));
+            }
+        }
+
+        summary.AddRange(new[]
+        {
+            $"Saved system: {systemFolder} (query it with `ecgvision query --index {systemFolder} <record>`" + (imageView is null ? ")." : " or a photo: <image.png>)."),
+        });
         var files = PipelineConsole.Step("Rendering ECGs and writing index.html", report =>
         {
-            var written = DemoReport.Write(folder, "EcgVision case-retrieval demo", summary, evaluation, queries);
+            var written = DemoReport.Write(folder, "EcgVision case-retrieval demo", summary, evaluation, queries, photoRows);
             report(1, 1);
             return written;
         });
@@ -179,32 +241,62 @@ internal static class DemoCommand
     }
 
     /// <summary>
-    /// INTEGRATION POINT — printed-ECG query. When the system has an image view (an <c>IEcgImageQuerySource</c>, e.g. the printed-ECG
-    /// source), render the held-out ECG as a paper printout, augment it like a phone photo, save it as <c>query-photo.png</c> in
-    /// <paramref name="folder"/> and query with <c>system.SearchImage(stream, 5)</c>; return the <see cref="DemoQuery"/> so the report shows
-    /// it next to the signal query. Until that view exists (<paramref name="imageView"/> is null) this prints a note and returns null.
+    /// The printed-ECG query: renders the held-out ECG as a paper printout (100 DPI, the view's layout and grid), augments it like a phone
+    /// photo (<see cref="PaperEcgAugmentationOptions.Default"/>, seed <see cref="PhotoQuerySeed"/>, outside the training seeds), saves it
+    /// as <c>query1-photo.png</c> in <paramref name="folder"/> and queries the system with that file (<c>Search(path)</c> → the image
+    /// view's <c>EncodeImage</c>). Returns the <see cref="DemoQuery"/> for the report; null (after a note) when there is no image view.
     /// </summary>
     internal static DemoQuery? PrintedEcgQuery(
         EcgCaseRetrievalSystem system, EcgRecord query, string folder, IReadOnlyDictionary<string, EcgRecord> archive, string? imageView)
     {
         if (imageView is null)
         {
-            AnsiConsole.MarkupLine("[grey]Printed-ECG (photo) query: skipped, this system has no image view yet.[/]");
+            AnsiConsole.MarkupLine("[grey]Printed-ECG (photo) query: skipped (--no-printout).[/]");
             return null;
         }
 
-        _ = system;
-        _ = query;
-        _ = folder;
-        _ = archive;
-        throw new NotSupportedException($"Printed-ECG query through view '{imageView}' is not wired in yet.");
+        var printout = system.GetSource(imageView) as PrintoutImageSource;
+        var renderer = new PaperEcgRenderer(new PaperEcgRenderOptions
+        {
+            Dpi = 100,
+            Layout = printout?.Options.Layout ?? PaperEcgLayout.ThreeByFour,
+            GridColors = printout?.Options.GridColors ?? GridColorScheme.Red,
+            ShowHeader = false,
+        });
+        var photo = new PaperEcgAugmenter(PaperEcgAugmentationOptions.Default).Augment(renderer.Render(query.ToStandardTwelveLead()), PhotoQuerySeed);
+        string photoPath = Path.Combine(folder, PhotoFileName);
+        photo.SavePng(photoPath);
+        var result = system.Search(photoPath, 5);
+        AnsiConsole.MarkupLineInterpolated($"Photo query: [bold]{PhotoFileName}[/] (query {query.Metadata.Id} printed, photographed with seed {PhotoQuerySeed}) through view '{result.View}':");
+        PipelineConsole.WriteSearch(result, "Top-5 similar archived cases (photo query)");
+        return new DemoQuery("Held-out ECG queried as a photo of its printout", "photo query", query, PhotoFileName, result, archive);
     }
+
+    /// <summary>The printed-ECG view's name.</summary>
+    internal const string PrintoutView = "printout";
+
+    /// <summary>The photo PNG the demo writes and queries with.</summary>
+    internal const string PhotoFileName = "query1-photo.png";
+
+    /// <summary>First augmentation seed of the evaluation's photo queries (query i uses this + i); training seeds are far below it.</summary>
+    internal const int PhotoSeedBase = 2_000_000_001;
+
+    /// <summary>Augmentation seed of the demo's photo; not a training or evaluation seed.</summary>
+    internal const int PhotoQuerySeed = 2_000_000_000;
 }
 
 /// <summary>Demo sizes. <see cref="Default"/> keeps the whole demo within about 2 CPU-minutes on 2 cores.</summary>
+/// <remarks>The printout view (on unless <c>--no-printout</c>) trains for at most <see cref="PrintoutEpochs"/> epochs on
+/// <see cref="PrintoutSize"/>-pixel grey printouts, so the whole demo stays within 3 minutes on 2 cores.</remarks>
 internal sealed record DemoSettings(int Records, int Epochs, string Encoding, int ImageSize, int Seed, double LearningRate)
 {
     public static DemoSettings Default { get; } = new(2000, 25, "qiu", 32, 1, 2e-3);
 
-    public static DemoSettings Quick { get; } = new(60, 1, "qiu", 16, 1, 2e-3);
+    public static DemoSettings Quick { get; } = new(60, 1, "qiu", 16, 1, 2e-3) { PrintoutSize = 32 };
+
+    public bool Printout { get; init; } = true;
+
+    public int PrintoutSize { get; init; } = 64;
+
+    public int PrintoutEpochs { get; init; } = 12;
 }

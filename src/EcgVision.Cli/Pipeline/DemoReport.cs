@@ -23,11 +23,12 @@ internal static class DemoReport
 
     /// <summary>Writes <c>index.html</c> and the PNGs it links to; returns the files written.</summary>
     public static IReadOnlyList<string> Write(
-        string folder, string title, IReadOnlyList<string> summary, CaseRetrievalEvaluation evaluation, IReadOnlyList<DemoQuery> queries)
+        string folder, string title, IReadOnlyList<string> summary, CaseRetrievalEvaluation evaluation, IReadOnlyList<DemoQuery> queries,
+        IReadOnlyList<(string Name, string[] Values)>? extraRows = null)
     {
         var files = new List<string>();
         string metricsPng = Path.Combine(folder, "metrics.png");
-        WriteMetricsPng(evaluation, metricsPng);
+        WriteMetricsPng(evaluation, metricsPng, extraRows);
         files.Add(metricsPng);
 
         var html = new StringBuilder();
@@ -51,7 +52,7 @@ internal static class DemoReport
         }
 
         html.Append("</tr>\n");
-        foreach (var (name, values) in PipelineConsole.MetricRows(evaluation))
+        foreach (var (name, values) in PipelineConsole.MetricRows(evaluation, extraRows))
         {
             html.Append("<tr><td>").Append(E(name)).Append("</td>");
             foreach (string v in values)
@@ -107,11 +108,11 @@ internal static class DemoReport
     }
 
     /// <summary>Draws the metric table into a PNG with the font embedded in EcgVision.Imaging.</summary>
-    private static void WriteMetricsPng(CaseRetrievalEvaluation evaluation, string path)
+    private static void WriteMetricsPng(CaseRetrievalEvaluation evaluation, string path, IReadOnlyList<(string Name, string[] Values)>? extraRows)
     {
-        var rows = PipelineConsole.MetricRows(evaluation);
+        var rows = PipelineConsole.MetricRows(evaluation, extraRows);
         string[] header = ["metric", .. evaluation.Rows.Select(r => r.Method)];
-        const int RowHeight = 28, FirstColumn = 230, Column = 150, Margin = 12;
+        const int RowHeight = 28, FirstColumn = 300, Column = 150, Margin = 12;
         int width = (Margin * 2) + FirstColumn + (Column * (header.Length - 1));
         int height = (Margin * 2) + (RowHeight * (rows.Count + 1));
         using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));

@@ -81,7 +81,7 @@ internal static class PipelineConsole
     }
 
     /// <summary>The metric table: one row per metric, one column per method.</summary>
-    public static Table MetricsTable(CaseRetrievalEvaluation e)
+    public static Table MetricsTable(CaseRetrievalEvaluation e, IReadOnlyList<(string Name, string[] Values)>? extraRows = null)
     {
         var table = new Table().Title($"Held-out evaluation: {e.QueryCount} queries against {e.ArchiveCount} archived cases").AddColumn("metric");
         foreach (var row in e.Rows)
@@ -89,7 +89,7 @@ internal static class PipelineConsole
             table.AddColumn(new TableColumn(Markup.Escape(row.Method)).RightAligned());
         }
 
-        foreach (var (name, values) in MetricRows(e))
+        foreach (var (name, values) in MetricRows(e, extraRows))
         {
             table.AddRow([Markup.Escape(name), .. values.Select(v => Markup.Escape(v))]);
         }
@@ -97,8 +97,9 @@ internal static class PipelineConsole
         return table;
     }
 
-    /// <summary>The metric rows as text: (metric name, one formatted value per method; "–" where a method has no such score).</summary>
-    public static IReadOnlyList<(string Name, string[] Values)> MetricRows(CaseRetrievalEvaluation e)
+    /// <summary>The metric rows as text: (metric name, one formatted value per method; "–" where a method has no such score), then
+    /// <paramref name="extraRows"/> (e.g. the demo's photo-query rows).</summary>
+    public static IReadOnlyList<(string Name, string[] Values)> MetricRows(CaseRetrievalEvaluation e, IReadOnlyList<(string Name, string[] Values)>? extraRows = null)
     {
         string F(double? v) => v is double d && !double.IsNaN(d) ? d.ToString("0.000", CultureInfo.InvariantCulture) : "–";
         var rows = new List<(string, string[])>
@@ -121,6 +122,11 @@ internal static class PipelineConsole
         })
         {
             rows.Add((label, e.Rows.Select(r => F(pick(r))).ToArray()));
+        }
+
+        if (extraRows is not null)
+        {
+            rows.AddRange(extraRows);
         }
 
         return rows;

@@ -16,8 +16,10 @@ namespace EcgVision.Imaging.Rendering;
 /// and unit variance (<c>(ink − mean) / max(std, 1e-3)</c>). Standardising removes most of the brightness, contrast and line-weight
 /// differences between a 50-DPI rendering and a 200-DPI scan or a dim phone photo. Values are therefore unbounded (typically −1 to 10).</para>
 /// <para>Output shape <c>[Channels, Size, Size]</c>; one channel is BT.709 luma. The source is immutable and thread-safe.</para>
+/// <para>As an <see cref="IEcgImageQuerySource"/> it lets a case-retrieval system answer photo queries: <see cref="EncodeImage"/> is
+/// <see cref="EncodePhoto(Stream, Span{float}, string?)"/>. <c>EcgImageSourceRegistry</c> (EcgVision.Torch) rebuilds it from its descriptor.</para>
 /// </remarks>
-public sealed class PrintoutImageSource : IEcgImageSource
+public sealed class PrintoutImageSource : IEcgImageQuerySource
 {
     /// <summary>The <see cref="EcgImageSourceDescriptor.Kind"/> of this source.</summary>
     public const string Kind = "printout";
@@ -203,6 +205,22 @@ public sealed class PrintoutImageSource : IEcgImageSource
         ArgumentNullException.ThrowIfNull(stream);
         CheckDestination(destination);
         Normalize(EcgImageLoader.Load(stream, _loadOptions, sourceName), destination);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The same as <see cref="EncodePhoto(Stream, Span{float}, string?)"/>: decoded behind <see cref="EcgImageLoader"/>'s limits.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="image"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidDataException">The data is empty, too large, not a PNG/JPEG, or corrupt (wraps the loader's <see cref="EcgFormatException"/>).</exception>
+    public void EncodeImage(Stream image, Span<float> destination)
+    {
+        try
+        {
+            EncodePhoto(image, destination);
+        }
+        catch (EcgFormatException ex)
+        {
+            throw new InvalidDataException(ex.Message, ex);
+        }
     }
 
     /// <summary>Min/max decimation to about two points per pixel column, so the renderer strokes ~5× fewer segments at low DPI while

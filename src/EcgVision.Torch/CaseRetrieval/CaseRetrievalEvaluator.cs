@@ -57,7 +57,7 @@ public sealed record CaseRetrievalEvaluation(
 }
 
 /// <summary>Evaluates an <see cref="EcgCaseRetrievalSystem"/> on held-out records against a random-model and a raw-signal baseline.</summary>
-public static class CaseRetrievalEvaluator
+public static partial class CaseRetrievalEvaluator
 {
     /// <summary>Computes every metric for the model and both baselines.</summary>
     /// <param name="system">A trained system. If its default view holds no cases, <paramref name="archive"/> is indexed into it first;

@@ -68,9 +68,10 @@ public sealed partial class EcgCaseRetrievalSystem : IDisposable
     /// <summary>Adds a view (image source + its own model and index), e.g. the printed-ECG view. Call before <see cref="Train"/>.</summary>
     /// <param name="name">A unique view name (letters, digits, '-' and '_').</param>
     /// <param name="source">The view's image source; an <see cref="IEcgImageQuerySource"/> also answers image queries.</param>
-    /// <exception cref="ArgumentException">The name is invalid or already used.</exception>
+    /// <param name="options">Per-view training settings (epochs, augmented copies, record cap, model); <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentException">The name is invalid or already used, or an option is out of range (the message names it).</exception>
     /// <exception cref="InvalidOperationException">The system is already trained.</exception>
-    public void AddView(string name, IEcgImageSource source)
+    public void AddView(string name, IEcgImageSource source, CaseRetrievalViewOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(source);
@@ -96,8 +97,35 @@ public sealed partial class EcgCaseRetrievalSystem : IDisposable
             throw new ArgumentException($"The image source of view '{name}' must produce square images (got [{c}, {h}, {w}]).", nameof(source));
         }
 
-        views.Add(new CaseRetrievalView(name, source));
+        options ??= new CaseRetrievalViewOptions();
+        if (options.Epochs is < 1)
+        {
+            throw new ArgumentException($"options.Epochs of view '{name}' must be at least 1 (got {options.Epochs}).", nameof(options));
+        }
+
+        if (options.AugmentedCopies is < 0 or > 16)
+        {
+            throw new ArgumentException($"options.AugmentedCopies of view '{name}' must be between 0 and 16 (got {options.AugmentedCopies}).", nameof(options));
+        }
+
+        if (options.MaxTrainingRecords is < 2)
+        {
+            throw new ArgumentException($"options.MaxTrainingRecords of view '{name}' must be at least 2 (got {options.MaxTrainingRecords}).", nameof(options));
+        }
+
+        views.Add(new CaseRetrievalView(name, source, options));
     }
+
+    /// <summary>The augmentation seed of copy <paramref name="copy"/> of training record <paramref name="record"/> in the view at
+    /// position <paramref name="viewIndex"/>: <c>seed·1,000,003 + viewIndex·65,537 + copy·10,000,019 + record</c> (wrapping). Queries that
+    /// must not reuse a training photo use seeds outside this set (the demo uses 2,000,000,001 + i).</summary>
+    /// <param name="seed">The training seed (<c>Options.Training.Seed</c>).</param>
+    /// <param name="viewIndex">The view's position in <see cref="ViewNames"/>.</param>
+    /// <param name="copy">The copy, 0-based.</param>
+    /// <param name="record">The record's position in the training list.</param>
+    /// <returns>The seed.</returns>
+    public static int TrainingAugmentationSeed(int seed, int viewIndex, int copy, int record) =>
+        unchecked((seed * 1_000_003) + (viewIndex * 65_537) + (copy * 10_000_019) + record);
 
     /// <summary>Returns a view's image source.</summary>
     /// <param name="view">The view name; <see langword="null"/> for <see cref="SignalView"/>.</param>
@@ -151,10 +179,15 @@ public sealed partial class EcgCaseRetrievalSystem : IDisposable
         var results = new Dictionary<string, TrainingResult>(StringComparer.OrdinalIgnoreCase);
         try
         {
-            foreach (var view in views)
+            for (int viewIndex = 0; viewIndex < views.Count; viewIndex++)
             {
-                var images = EncodeImages(view, trainRecords, progress, cancellationToken);
-                var trainSet = new InMemoryClipDataset(trainRecords.Select((r, i) => new ClipSample(images[i], r.Metadata.Report!)));
+                var view = views[viewIndex];
+                var viewRecords = view.Options.MaxTrainingRecords is int cap && cap < trainRecords.Count ? trainRecords.Take(cap).ToList() : trainRecords;
+                int copies = view.Options.AugmentedCopies ?? (view.Source is IEcgImageQuerySource ? 1 : 0);
+                var trainSet = copies == 0
+                    ? new InMemoryClipDataset(EncodeImages(view, viewRecords, progress, cancellationToken).Select((x, i) => new ClipSample(x, viewRecords[i].Metadata.Report!)))
+                    : new InMemoryClipDataset(EncodeAugmented(view, viewIndex, viewRecords, copies, progress, cancellationToken)
+                        .Select((x, j) => new ClipSample(x, viewRecords[j % viewRecords.Count].Metadata.Report!)));
                 InMemoryClipDataset? validationSet = null;
                 if (validationRecords is not null)
                 {
@@ -164,9 +197,12 @@ public sealed partial class EcgCaseRetrievalSystem : IDisposable
 
                 var trainerProgress = progress is null ? null : new SynchronousProgress<TrainingProgress>(p =>
                     progress.Report(new CaseRetrievalProgress(CaseRetrievalStage.TrainingModel, view.Name, p.Step, p.TotalSteps, p)));
-                var trainingOptions = Options.Training.CheckpointDirectory is { } root
-                    ? Options.Training with { CheckpointDirectory = Path.Combine(root, view.Name) }
-                    : Options.Training;
+                var trainingOptions = Options.Training with { Epochs = view.Options.Epochs ?? Options.Training.Epochs };
+                if (trainingOptions.CheckpointDirectory is { } root)
+                {
+                    trainingOptions = trainingOptions with { CheckpointDirectory = Path.Combine(root, view.Name) };
+                }
+
                 string? last = trainingOptions.CheckpointDirectory is { } dir ? Path.Combine(dir, "last") : null;
                 if (Options.Resume && last is not null && Directory.Exists(last))
                 {
@@ -180,7 +216,7 @@ public sealed partial class EcgCaseRetrievalSystem : IDisposable
                     continue;
                 }
 
-                view.SetModel(CreateModel(view.Source, Options.Training.Seed), tokenizer, Options.Training.MaxTextLength);
+                view.SetModel(CreateModel(view.Source, view.Options.Model, Options.Training.Seed), tokenizer, Options.Training.MaxTextLength);
                 using var trainer = new ContrastiveTrainer(view.Model!, tokenizer, trainingOptions);
                 results[view.Name] = trainer.Train(trainSet, validationSet, trainerProgress, cancellationToken);
             }
@@ -210,7 +246,7 @@ public sealed partial class EcgCaseRetrievalSystem : IDisposable
         var copy = new EcgCaseRetrievalSystem(views[0].Source, Options);
         foreach (var view in views.Skip(1))
         {
-            copy.AddView(view.Name, view.Source);
+            copy.AddView(view.Name, view.Source, view.Options);
         }
 
         copy.tokenizer = tok;
@@ -387,16 +423,18 @@ public sealed partial class EcgCaseRetrievalSystem : IDisposable
         }
     }
 
-    /// <summary>Searches the default view's index with an embedding already computed by <see cref="EmbedRecords"/>.</summary>
-    /// <param name="query">A query embedding of the default view's dimension.</param>
+    /// <summary>Searches a view's index with an embedding already computed by <see cref="EmbedRecords"/> (or the view's embedder).</summary>
+    /// <param name="query">A query embedding of the view's dimension.</param>
     /// <param name="k">How many cases to return.</param>
     /// <param name="filter">Optional key filter.</param>
+    /// <param name="view">The view to search; <see langword="null"/> for <see cref="SignalView"/>.</param>
     /// <returns>The top cases, best first.</returns>
     /// <exception cref="InvalidOperationException">The index is empty.</exception>
-    public IReadOnlyList<RetrievedCase> SearchEmbedding(ReadOnlySpan<float> query, int k, RetrievalFilter<string>? filter = null)
+    /// <exception cref="KeyNotFoundException">No view has that name.</exception>
+    public IReadOnlyList<RetrievedCase> SearchEmbedding(ReadOnlySpan<float> query, int k, RetrievalFilter<string>? filter = null, string? view = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
-        var v = GetView(null);
+        var v = GetView(view);
         if (v.Index is not { Count: > 0 } index)
         {
             throw new InvalidOperationException($"View '{v.Name}' has no indexed cases; call IndexCases first.");
@@ -440,11 +478,12 @@ public sealed partial class EcgCaseRetrievalSystem : IDisposable
     private static EcgEmbedder RequireEmbedder(CaseRetrievalView v) =>
         v.Embedder ?? throw new InvalidOperationException($"View '{v.Name}' has no model yet; call Train or Load first.");
 
-    private EcgClipModel CreateModel(IEcgImageSource source, int seed)
+    private EcgClipModel CreateModel(IEcgImageSource source, EcgClipConfig? viewModel, int seed)
     {
         var (c, h, _) = source.Shape;
         EcgClipConfig config;
-        if (Options.Model is null)
+        var model = viewModel ?? Options.Model;
+        if (model is null)
         {
             if (h % 4 != 0)
             {
@@ -456,12 +495,12 @@ public sealed partial class EcgCaseRetrievalSystem : IDisposable
         }
         else
         {
-            config = Options.Model;
+            config = model;
             var vision = config.Vision;
             if (vision.ImageSize != h || vision.Channels != c)
             {
                 throw new ArgumentException(
-                    $"Options.Model.Vision expects [{vision.Channels}, {vision.ImageSize}, {vision.ImageSize}] images but the source '{source.Descriptor.Kind}' produces [{c}, {h}, {h}].");
+                    $"The model of a view expects [{vision.Channels}, {vision.ImageSize}, {vision.ImageSize}] images but the source '{source.Descriptor.Kind}' produces [{c}, {h}, {h}].");
             }
         }
 
@@ -512,6 +551,29 @@ public sealed partial class EcgCaseRetrievalSystem : IDisposable
         return result;
     }
 
+    private float[][] EncodeAugmented(
+        CaseRetrievalView view, int viewIndex, IReadOnlyList<EcgRecord> records, int copies, IProgress<CaseRetrievalProgress>? progress, CancellationToken cancellationToken)
+    {
+        int n = records.Count, total = n * copies;
+        var (c, h, w) = view.Source.Shape;
+        var result = new float[total][];
+        long done = 0;
+        progress?.Report(new CaseRetrievalProgress(CaseRetrievalStage.EncodingImages, view.Name, 0, total));
+        Parallel.For(0, total, new ParallelOptions { MaxDegreeOfParallelism = Options.EncodingParallelism, CancellationToken = cancellationToken }, j =>
+        {
+            int copy = j / n, i = j % n;
+            var image = new float[c * h * w];
+            view.EncodeWith(records[i], image, TrainingAugmentationSeed(Options.Training.Seed, viewIndex, copy, i));
+            result[j] = image;
+            long finished = Interlocked.Increment(ref done);
+            if (progress is not null && (finished % 64 == 0 || finished == total))
+            {
+                progress.Report(new CaseRetrievalProgress(CaseRetrievalStage.EncodingImages, view.Name, finished, total));
+            }
+        });
+        return result;
+    }
+
     private static float[] EmbedImages(
         EcgEmbedder embedder, float[][] images, string view, CaseRetrievalStage stage, IProgress<CaseRetrievalProgress>? progress, CancellationToken cancellationToken)
     {
@@ -543,7 +605,7 @@ public sealed partial class EcgCaseRetrievalSystem : IDisposable
 }
 
 /// <summary>One view: image source, model, index and its case metadata. Owned by <see cref="EcgCaseRetrievalSystem"/>.</summary>
-internal sealed class CaseRetrievalView(string name, IEcgImageSource source) : IDisposable
+internal sealed class CaseRetrievalView(string name, IEcgImageSource source, CaseRetrievalViewOptions options) : IDisposable
 {
     // Images are cached per record object so training, indexing and evaluation encode each record once.
     private ConditionalWeakTable<EcgRecord, float[]> cache = new();
@@ -551,6 +613,8 @@ internal sealed class CaseRetrievalView(string name, IEcgImageSource source) : I
     public string Name { get; } = name;
 
     public IEcgImageSource Source { get; } = source;
+
+    public CaseRetrievalViewOptions Options { get; } = options;
 
     public EcgClipModel? Model { get; private set; }
 
@@ -586,17 +650,21 @@ internal sealed class CaseRetrievalView(string name, IEcgImageSource source) : I
 
         var (c, h, w) = Source.Shape;
         var image = new float[c * h * w];
+        EncodeWith(record, image, null);
+        cache.AddOrUpdate(record, image);
+        return image;
+    }
+
+    public void EncodeWith(EcgRecord record, float[] image, int? augmentationSeed)
+    {
         try
         {
-            Source.Encode(record, image);
+            Source.Encode(record, image, augmentationSeed);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or KeyNotFoundException)
         {
             throw new ArgumentException($"Record '{record.Metadata.Id ?? "(no id)"}' cannot be encoded by the '{Source.Descriptor.Kind}' image source of view '{Name}': {ex.Message}", nameof(record), ex);
         }
-
-        cache.AddOrUpdate(record, image);
-        return image;
     }
 
     public void Dispose()

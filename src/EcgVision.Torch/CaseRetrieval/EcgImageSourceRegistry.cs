@@ -1,14 +1,15 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using EcgVision.Encoding;
+using EcgVision.Imaging.Rendering;
 
 namespace EcgVision.Torch.CaseRetrieval;
 
 /// <summary>Recreates <see cref="IEcgImageSource"/>s from their saved <see cref="EcgImageSourceDescriptor"/>, keyed by <see cref="EcgImageSourceDescriptor.Kind"/>.</summary>
 /// <remarks>
-/// <c>qiu</c> (<see cref="QiuImageSource"/>) and <c>multilead</c> (<see cref="MultiLeadImageSource"/>) are built in. Other sources (the
-/// printed-ECG source, for instance) call <see cref="Register"/> once at start-up so <see cref="EcgCaseRetrievalSystem.Load"/> can rebuild
-/// them. Kinds compare case-insensitively. Thread-safe.
+/// <c>qiu</c> (<see cref="QiuImageSource"/>), <c>multilead</c> (<see cref="MultiLeadImageSource"/>) and <c>printout</c>
+/// (<see cref="PrintoutImageSource"/>, the printed-ECG source) are built in. Other sources call <see cref="Register"/> once at start-up
+/// so <see cref="EcgCaseRetrievalSystem.Load"/> can rebuild them. Kinds compare case-insensitively. Thread-safe.
 /// </remarks>
 public static class EcgImageSourceRegistry
 {
@@ -16,6 +17,7 @@ public static class EcgImageSourceRegistry
     {
         ["qiu"] = d => new QiuImageSource(d.Size),
         ["multilead"] = CreateMultiLead,
+        [PrintoutImageSource.Kind] = PrintoutImageSource.FromDescriptor,
     };
 
     /// <summary>The registered kinds.</summary>
