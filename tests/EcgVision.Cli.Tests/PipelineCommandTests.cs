@@ -27,6 +27,18 @@ public sealed class PipelineCommandTests : IDisposable
         }
 
         File.Exists(Path.Combine(output, "system", "manifest.json")).Should().BeTrue();
+
+        // The printed-ECG view: a photo-like PNG of the held-out query, its results in the report, the photo rows in the table.
+        File.ReadAllBytes(Path.Combine(output, "query1-photo.png")).Take(4).Should().Equal(0x89, (byte)'P', (byte)'N', (byte)'G');
+        html.Should().Contain("src=\"query1-photo.png\"").And.Contain("queried as a photo of its printout").And.Contain("(photo query)");
+        html.Should().Contain("photo query: superclass precision@10").And.Contain("photo vs signal top-10 overlap");
+        stdout.Should().Contain("Top-5 similar archived cases (photo query)");
+
+        // The saved system (with its printout view) loads and answers the photo from the command line.
+        var query = await CliRunner.RunAsync("query", "--index", Path.Combine(output, "system"), Path.Combine(output, "query1-photo.png"), "-k", "3", "--json");
+        query.ExitCode.Should().Be(0, query.Err);
+        using var json = JsonDocument.Parse(query.Out);
+        json.RootElement.GetProperty("cases").EnumerateArray().Select(c => c.GetProperty("score").GetSingle()).Should().HaveCount(3).And.BeInDescendingOrder();
     }
 
     [Fact]
@@ -80,7 +92,10 @@ public sealed class PipelineCommandTests : IDisposable
     public async Task Query_ImageOnSignalOnlySystem_FailsWithClearError()
     {
         string output = Path.Combine(_dir, "demo");
-        (await CliRunner.RunAsync("demo", "--quick", "--out", output)).ExitCode.Should().Be(0);
+        var demo = await CliRunner.RunAsync("demo", "--quick", "--no-printout", "--out", output);
+        demo.ExitCode.Should().Be(0);
+        demo.Out.Should().Contain("Printed-ECG (photo) query: skipped");
+        File.Exists(Path.Combine(output, "query1-photo.png")).Should().BeFalse();
 
         var (code, _, err) = await CliRunner.RunAsync("query", "--index", Path.Combine(output, "system"), Path.Combine(output, "query1.png"));
 
