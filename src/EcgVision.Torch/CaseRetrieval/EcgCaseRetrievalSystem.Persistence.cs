@@ -43,12 +43,7 @@ public sealed partial class EcgCaseRetrievalSystem
             throw new IOException($"'{target}' is a file; Save needs a folder path.");
         }
 
-        string parent = Path.GetDirectoryName(target)!;
-        string name = Path.GetFileName(target);
-        Directory.CreateDirectory(parent);
-        string temp = Path.Combine(parent, $".{name}.tmp-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(temp);
-        try
+        AtomicDirectory.Write(target, temp =>
         {
             tok.Save(Path.Combine(temp, "tokenizer"));
             var manifestViews = new List<ViewManifest>();
@@ -73,45 +68,7 @@ public sealed partial class EcgCaseRetrievalSystem
             var manifest = new SystemManifest(
                 FormatName, FormatVersion, EcgClipCheckpoint.LibraryVersion, DateTimeOffset.UtcNow, "tokenizer", views[0].Embedder!.MaxTextLength, manifestViews);
             AtomicFile.WriteAllText(Path.Combine(temp, ManifestFileName), JsonSerializer.Serialize(manifest, TorchJson.Options));
-
-            string? old = null;
-            if (Directory.Exists(target))
-            {
-                old = Path.Combine(parent, $".{name}.old-{Guid.NewGuid():N}");
-                Directory.Move(target, old);
-            }
-
-            try
-            {
-                Directory.Move(temp, target);
-            }
-            catch when (old is not null && !Directory.Exists(target))
-            {
-                Directory.Move(old, target);
-                throw;
-            }
-
-            if (old is not null)
-            {
-                // A loaded index may still map a file in the old folder; unlinking it is safe on Unix, and elsewhere we leave it behind.
-                try
-                {
-                    Directory.Delete(old, recursive: true);
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                }
-            }
-        }
-        catch
-        {
-            if (Directory.Exists(temp))
-            {
-                Directory.Delete(temp, recursive: true);
-            }
-
-            throw;
-        }
+        });
     }
 
     /// <summary>Loads a system saved by <see cref="Save"/>, recreating each view's image source through <see cref="EcgImageSourceRegistry"/>.</summary>

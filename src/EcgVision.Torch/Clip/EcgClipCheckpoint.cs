@@ -192,13 +192,7 @@ public static class EcgClipCheckpoint
         string directory, EcgClipModel model, IReportTokenizer? tokenizer, ContrastiveTrainerOptions? training,
         Action<BinaryWriter>? saveOptimizer, object? trainerState, CheckpointMetadata metadata)
     {
-        string target = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar);
-        string parent = Path.GetDirectoryName(target)!;
-        string name = Path.GetFileName(target);
-        Directory.CreateDirectory(parent);
-        string temp = Path.Combine(parent, $".{name}.tmp-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(temp);
-        try
+        AtomicDirectory.Write(directory, temp =>
         {
             bool hasTokenizer = false;
             if (tokenizer is IPersistableTokenizer persistable)
@@ -236,38 +230,6 @@ public static class EcgClipCheckpoint
 
             AtomicFile.WriteAllText(Path.Combine(temp, MetadataFileName),
                 JsonSerializer.Serialize(metadata with { HasTokenizer = hasTokenizer }, TorchJson.Options));
-
-            // Swap: move the old folder aside, move the new one in, then delete the old one.
-            string? old = null;
-            if (Directory.Exists(target))
-            {
-                old = Path.Combine(parent, $".{name}.old-{Guid.NewGuid():N}");
-                Directory.Move(target, old);
-            }
-
-            try
-            {
-                Directory.Move(temp, target);
-            }
-            catch when (old is not null && !Directory.Exists(target))
-            {
-                Directory.Move(old, target); // put the previous checkpoint back
-                throw;
-            }
-
-            if (old is not null)
-            {
-                Directory.Delete(old, recursive: true);
-            }
-        }
-        catch
-        {
-            if (Directory.Exists(temp))
-            {
-                Directory.Delete(temp, recursive: true);
-            }
-
-            throw;
-        }
+        });
     }
 }

@@ -69,3 +69,68 @@ public static class AtomicFile
         }
     }
 }
+
+/// <summary>Writes folders atomically: every file goes into a temporary sibling folder, which is then swapped into place.</summary>
+/// <remarks>
+/// The previous folder (if any) is moved aside first and put back if the swap fails, so a crash leaves either the previous
+/// folder or the complete new one under the target name (plus, at worst, a hidden <c>.name.tmp-*</c> or <c>.name.old-*</c> sibling).
+/// </remarks>
+public static class AtomicDirectory
+{
+    /// <summary>Writes a folder atomically through a callback that fills a temporary folder.</summary>
+    /// <param name="directory">The target folder.</param>
+    /// <param name="write">Fills the temporary folder (which exists and is empty) passed to it.</param>
+    /// <exception cref="ArgumentException"><paramref name="directory"/> is empty.</exception>
+    public static void Write(string directory, Action<string> write)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        ArgumentNullException.ThrowIfNull(write);
+        string target = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar);
+        string parent = Path.GetDirectoryName(target)!;
+        string name = Path.GetFileName(target);
+        Directory.CreateDirectory(parent);
+        string temp = Path.Combine(parent, $".{name}.tmp-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(temp);
+        try
+        {
+            write(temp);
+            string? old = null;
+            if (Directory.Exists(target))
+            {
+                old = Path.Combine(parent, $".{name}.old-{Guid.NewGuid():N}");
+                Directory.Move(target, old);
+            }
+
+            try
+            {
+                Directory.Move(temp, target);
+            }
+            catch when (old is not null && !Directory.Exists(target))
+            {
+                Directory.Move(old, target); // put the previous folder back
+                throw;
+            }
+
+            if (old is not null)
+            {
+                // A memory-mapped file in the old folder may still be open; unlinking is safe on Unix, and elsewhere it is left behind.
+                try
+                {
+                    Directory.Delete(old, recursive: true);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                }
+            }
+        }
+        catch
+        {
+            if (Directory.Exists(temp))
+            {
+                Directory.Delete(temp, recursive: true);
+            }
+
+            throw;
+        }
+    }
+}
