@@ -8,7 +8,8 @@
 //
 // Targets: aecg, muse, edf, scp, scp-resealed (CRCs recomputed after mutation so that mutants reach the section
 // parsers), dicom, sierra, ecgfile (content detection + every reader), wfdb-header, wfdb (header and .dat split at
-// "\n@@DAT@@\n"), ptbxl (ptbxl_database.csv), image (PNG/JPEG loader), index (CosineRetriever<long> file), selftest (proves that crashes are caught). EcgFormatException is the documented failure
+// "\n@@DAT@@\n"), ptbxl (ptbxl_database.csv), image (PNG/JPEG loader), index (CosineRetriever<long> file), index-resealed
+// (the same after recomputing its three CRC-32Cs), selftest (proves that crashes are caught). EcgFormatException is the documented failure
 // of every reader and is expected; any other exception (IndexOutOfRange, NullReference, OutOfMemory, Overflow, …)
 // is a crash, and a run longer than afl-fuzz's -t limit is a hang.
 using System.Buffers.Binary;
@@ -42,6 +43,7 @@ public static class Program
         ["ptbxl"] = NewTargets.PtbXl,
         ["image"] = s => EcgImageLoader.Load(s, new EcgImageLoadOptions { Width = 32, Height = 32, MaxBytes = 1 << 20, MaxPixels = 1 << 22 }, "fuzz"),
         ["index"] = NewTargets.Index,
+        ["index-resealed"] = s => NewTargets.Index(NewTargets.ResealIndex(s)),
 
         // Checks the set-up itself: inputs starting with "!!" throw a non-format exception, which must show up as a crash.
         ["selftest"] = s =>
@@ -303,7 +305,7 @@ internal static class NewTargets
             using var grey = new Image<L8>(8, 8);
             grey.SaveAsPng(Path.Combine(folder, "grey.png"));
         }
-        else if (target == "index")
+        else if (target is "index" or "index-resealed")
         {
             var random = new Random(7);
             foreach ((int n, int d) in new[] { (3, 4), (5, 8) })
@@ -325,8 +327,42 @@ internal static class NewTargets
         }
         else
         {
-            throw new ArgumentException($"--make-seeds: target must be image or index, was '{target}'.", nameof(target));
+            throw new ArgumentException($"--make-seeds: target must be image, index or index-resealed, was '{target}'.", nameof(target));
         }
+    }
+
+    /// <summary>Recomputes an index file's header, keys/metadata and payload CRC-32Cs so that mutants get past the checksums.</summary>
+    public static Stream ResealIndex(Stream s)
+    {
+        byte[] f = ReadAll(s);
+        if (f.Length >= 128)
+        {
+            long vectors = BinaryPrimitives.ReadInt64LittleEndian(f.AsSpan(72));
+            if (vectors >= 128 && vectors <= f.Length)
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(f.AsSpan(96), Crc32C(f.AsSpan(128, (int)vectors - 128)));
+                BinaryPrimitives.WriteUInt32LittleEndian(f.AsSpan(100), Crc32C(f.AsSpan((int)vectors)));
+            }
+
+            BinaryPrimitives.WriteUInt32LittleEndian(f.AsSpan(124), Crc32C(f.AsSpan(0, 124)));
+        }
+
+        return new MemoryStream(f);
+    }
+
+    private static uint Crc32C(ReadOnlySpan<byte> data)
+    {
+        uint crc = 0xFFFFFFFF;
+        foreach (byte b in data)
+        {
+            crc ^= b;
+            for (int k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0x82F63B78u : crc >> 1;
+            }
+        }
+
+        return ~crc;
     }
 
     private static byte[] ReadAll(Stream s)
