@@ -3,17 +3,26 @@
 //   EcgVision.Fuzz <target>                          AFL mode (SharpFuzz Fuzzer.Run; run under afl-fuzz after `sharpfuzz EcgVision.dll`)
 //   EcgVision.Fuzz <target> --replay <file|folder>   run inputs once each (read / rejected); exit 1 on the first unexpected exception
 //                                                    (use a non-instrumented build: instrumented code needs afl-fuzz's shared memory)
+//   EcgVision.Fuzz <image|index> --make-seeds <dir>  write small generated seeds (PNG/JPEG images, saved indexes)
 //   EcgVision.Fuzz <target> --mutate <seeds> <s>     coverage-less in-process mutation loop for <s> seconds (no AFL needed)
 //
 // Targets: aecg, muse, edf, scp, scp-resealed (CRCs recomputed after mutation so that mutants reach the section
-// parsers), dicom, sierra, ecgfile (content detection + every reader), selftest (proves that crashes are caught). EcgFormatException is the documented failure
+// parsers), dicom, sierra, ecgfile (content detection + every reader), wfdb-header, wfdb (header and .dat split at
+// "\n@@DAT@@\n"), ptbxl (ptbxl_database.csv), image (PNG/JPEG loader), index (CosineRetriever<long> file), index-resealed
+// (the same after recomputing its three CRC-32Cs), selftest (proves that crashes are caught). EcgFormatException is the documented failure
 // of every reader and is expected; any other exception (IndexOutOfRange, NullReference, OutOfMemory, Overflow, …)
 // is a crash, and a run longer than afl-fuzz's -t limit is a hang.
 using System.Buffers.Binary;
 using System.Diagnostics;
+using EcgVision.Imaging.Io;
+using EcgVision.Retrieval;
 using EcgVision.Signals;
 using EcgVision.Signals.Formats;
+using EcgVision.Signals.PtbXl;
+using EcgVision.Signals.Wfdb;
 using SharpFuzz;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace EcgVision.Fuzz;
 
@@ -29,6 +38,12 @@ public static class Program
         ["dicom"] = s => DicomWaveformReader.ReadDocument(s, "fuzz"),
         ["sierra"] = s => PhilipsSierraXmlReader.ReadDocument(s, "fuzz"),
         ["ecgfile"] = s => EcgFile.ReadDocument(s, "fuzz"),
+        ["wfdb-header"] = s => WfdbReader.ReadHeader(s, "fuzz"),
+        ["wfdb"] = NewTargets.Wfdb,
+        ["ptbxl"] = NewTargets.PtbXl,
+        ["image"] = s => EcgImageLoader.Load(s, new EcgImageLoadOptions { Width = 32, Height = 32, MaxBytes = 1 << 20, MaxPixels = 1 << 22 }, "fuzz"),
+        ["index"] = NewTargets.Index,
+        ["index-resealed"] = s => NewTargets.Index(NewTargets.ResealIndex(s)),
 
         // Checks the set-up itself: inputs starting with "!!" throw a non-format exception, which must show up as a crash.
         ["selftest"] = s =>
@@ -62,7 +77,17 @@ public static class Program
             {
                 // Expected: the documented failure of every reader.
             }
+            catch (NotSupportedException)
+            {
+                // Expected: documented by the WFDB reader (multi-segment, FLAC, mixed samples per frame).
+            }
         };
+
+        if (args.Length >= 3 && args[1] == "--make-seeds")
+        {
+            NewTargets.MakeSeeds(args[0], args[2]);
+            return 0;
+        }
 
         if (args.Length >= 3 && args[1] == "--replay")
         {
@@ -88,7 +113,7 @@ public static class Program
                 run(new MemoryStream(File.ReadAllBytes(file)));
                 Console.WriteLine($"read     {file}");
             }
-            catch (EcgFormatException ex)
+            catch (Exception ex) when (ex is EcgFormatException or NotSupportedException)
             {
                 Console.WriteLine($"rejected {file}: {ex.Message}");
             }
@@ -206,5 +231,144 @@ internal static class ScpReseal
         }
 
         return crc;
+    }
+}
+
+/// <summary>Harnesses that need a file system or a split input: WFDB header + data, PTB-XL CSV, saved index.</summary>
+internal static class NewTargets
+{
+    /// <summary>Separates the header from the signal-file bytes in a <c>wfdb</c> input.</summary>
+    public static readonly byte[] DatSeparator = "\n@@DAT@@\n"u8.ToArray();
+
+    private static readonly string Scratch = Path.Combine(Path.GetTempPath(), $"ecgvision-fuzz-{Environment.ProcessId}");
+
+    private static readonly byte[] Statements = System.Text.Encoding.UTF8.GetBytes(
+        ",description,diagnostic,form,rhythm,diagnostic_class,diagnostic_subclass\n" +
+        "NORM,normal ECG,1.0,,,NORM,NORM\n" +
+        "IMI,inferior myocardial infarction,1.0,,,MI,IMI\n" +
+        "SR,sinus rhythm,,,1.0,,\n" +
+        "LVOLT,low QRS voltages in the frontal and horizontal leads,,1.0,,,\n");
+
+    public static void Wfdb(Stream s)
+    {
+        byte[] input = ReadAll(s);
+        int cut = input.AsSpan().IndexOf(DatSeparator);
+        byte[] header = cut < 0 ? input : input[..cut];
+        byte[] data = cut < 0 ? [] : input[(cut + DatSeparator.Length)..];
+        EcgRecord record = WfdbReader.Read(new MemoryStream(header), _ => new MemoryStream(data, writable: false), "fuzz");
+        _ = record.GetLead(0);
+    }
+
+    public static void PtbXl(Stream s)
+    {
+        Directory.CreateDirectory(Scratch);
+        File.WriteAllBytes(Path.Combine(Scratch, "ptbxl_database.csv"), ReadAll(s));
+        File.WriteAllBytes(Path.Combine(Scratch, "scp_statements.csv"), Statements);
+        PtbXlDataset dataset = PtbXlDataset.Open(Scratch, new PtbXlOptions { MissingRecordPolicy = MissingRecordPolicy.Include });
+        foreach (PtbXlEntry entry in dataset.Entries)
+        {
+            _ = entry.ToMetadata();
+        }
+    }
+
+    public static void Index(Stream s)
+    {
+        Directory.CreateDirectory(Scratch);
+        string path = Path.Combine(Scratch, "index.bin");
+        File.WriteAllBytes(path, ReadAll(s));
+        using CosineRetriever<long> index = CosineRetriever<long>.Load(path, out IReadOnlyDictionary<long, CaseMetadata> _, verifyOnOpen: true);
+        if (index.Count > 0)
+        {
+            float[] query = new float[index.Dimension];
+            query.AsSpan().Fill(1f);
+            _ = index.Search(query, 3);
+        }
+    }
+
+    /// <summary>Writes small generated seeds: <c>image</c> (PNG and JPEG) or <c>index</c> (saved indexes).</summary>
+    public static void MakeSeeds(string target, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        if (target == "image")
+        {
+            using var image = new Image<Rgb24>(24, 16);
+            for (int y = 0; y < 16; y++)
+            {
+                for (int x = 0; x < 24; x++)
+                {
+                    image[x, y] = new Rgb24((byte)(x * 10), (byte)(y * 15), (byte)((x + y) * 6));
+                }
+            }
+
+            image.SaveAsPng(Path.Combine(folder, "small.png"));
+            image.SaveAsJpeg(Path.Combine(folder, "small.jpg"));
+            using var grey = new Image<L8>(8, 8);
+            grey.SaveAsPng(Path.Combine(folder, "grey.png"));
+        }
+        else if (target is "index" or "index-resealed")
+        {
+            var random = new Random(7);
+            foreach ((int n, int d) in new[] { (3, 4), (5, 8) })
+            {
+                using var index = new CosineRetriever<long>(d);
+                var metadata = new Dictionary<long, CaseMetadata>();
+                for (long k = 0; k < n; k++)
+                {
+                    float[] v = [.. Enumerable.Range(0, d).Select(_ => (float)random.NextDouble() + 0.1f)];
+                    index.Add(k, v);
+                    if (k == 0)
+                    {
+                        metadata[k] = new CaseMetadata { Report = "sinus rhythm" };
+                    }
+                }
+
+                index.Save(Path.Combine(folder, $"index-{n}x{d}.bin"), metadata);
+            }
+        }
+        else
+        {
+            throw new ArgumentException($"--make-seeds: target must be image, index or index-resealed, was '{target}'.", nameof(target));
+        }
+    }
+
+    /// <summary>Recomputes an index file's header, keys/metadata and payload CRC-32Cs so that mutants get past the checksums.</summary>
+    public static Stream ResealIndex(Stream s)
+    {
+        byte[] f = ReadAll(s);
+        if (f.Length >= 128)
+        {
+            long vectors = BinaryPrimitives.ReadInt64LittleEndian(f.AsSpan(72));
+            if (vectors >= 128 && vectors <= f.Length)
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(f.AsSpan(96), Crc32C(f.AsSpan(128, (int)vectors - 128)));
+                BinaryPrimitives.WriteUInt32LittleEndian(f.AsSpan(100), Crc32C(f.AsSpan((int)vectors)));
+            }
+
+            BinaryPrimitives.WriteUInt32LittleEndian(f.AsSpan(124), Crc32C(f.AsSpan(0, 124)));
+        }
+
+        return new MemoryStream(f);
+    }
+
+    private static uint Crc32C(ReadOnlySpan<byte> data)
+    {
+        uint crc = 0xFFFFFFFF;
+        foreach (byte b in data)
+        {
+            crc ^= b;
+            for (int k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0x82F63B78u : crc >> 1;
+            }
+        }
+
+        return ~crc;
+    }
+
+    private static byte[] ReadAll(Stream s)
+    {
+        using var copy = new MemoryStream();
+        s.CopyTo(copy);
+        return copy.ToArray();
     }
 }

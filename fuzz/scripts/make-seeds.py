@@ -11,7 +11,7 @@ import os, shutil, struct, sys, random
 out = sys.argv[1]
 shared = os.environ.get("ECGVISION_SHARED") or os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared")
 fmt = os.path.join(shared, "data", "formats")
-targets = ["aecg", "muse", "edf", "scp", "scp-resealed", "dicom", "sierra", "ecgfile"]
+targets = ["aecg", "muse", "edf", "scp", "scp-resealed", "dicom", "sierra", "ecgfile", "wfdb-header", "wfdb", "ptbxl"]
 for t in targets:
     os.makedirs(os.path.join(out, t), exist_ok=True)
 
@@ -136,4 +136,23 @@ for imp, undef, name in [(False, False, "explicit.dcm"), (True, True, "implicit-
 
 for src in ["aecg/fda_minimum_aecg.xml", "edf/small.edf", "sierra/129DYPRG.XML", "scp/default.scp", "dicom/explicit.dcm"]:
     shutil.copy(os.path.join(out, src), os.path.join(out, "ecgfile"))
+# WFDB and PTB-XL seeds from ../shared/data/ptb-xl (image and index seeds come from `EcgVision.Fuzz <t> --make-seeds`).
+ptb = os.path.join(shared, "data", "ptb-xl")
+shutil.copy(os.path.join(ptb, "records100/00000/00001_lr.hea"), os.path.join(out, "wfdb-header"))
+shutil.copy(os.path.join(ptb, "records100/00000/00002_lr.hea"), os.path.join(out, "wfdb-header"))
+shutil.copy(os.path.join(ptb, "records500/00000/00001_hr.hea"), os.path.join(out, "wfdb-header"))
+# wfdb: header + "\n@@DAT@@\n" + signal bytes; the first 50 samples of 00001_lr with the checksums recomputed, and a format-212 record.
+hea = open(os.path.join(ptb, "records100/00000/00001_lr.hea")).read().splitlines()
+dat = open(os.path.join(ptb, "records100/00000/00001_lr.dat"), "rb").read()[: 50 * 24]
+v = struct.unpack("<%dh" % (50 * 12), dat)
+lines = [hea[0].replace(" 1000", " 50")]
+for i, line in enumerate(hea[1:13]):
+    f = line.split(" ")
+    f[6] = str(sum(v[i::12]) & 0xFFFF)
+    lines.append(" ".join(f))
+open(os.path.join(out, "wfdb", "short"), "wb").write(("\n".join(lines) + "\n").encode() + b"\n@@DAT@@\n" + dat)
+open(os.path.join(out, "wfdb", "fmt212"), "wb").write(b"r 2 100 20\nr.dat 212 200 12 0\nr.dat 212 200 12 0\n\n@@DAT@@\n" + bytes(range(60)))
+# ptbxl: the CSV header and its first five rows.
+rows = open(os.path.join(ptb, "ptbxl_database.csv"), "rb").read().split(b"\n")
+open(os.path.join(out, "ptbxl", "db5.csv"), "wb").write(b"\n".join(rows[:6]) + b"\n")
 print("seeds in", out)

@@ -165,8 +165,12 @@ public static class EcgImageLoader
         return false;
     }
 
+    // The decoders only ever see a private copy of the bytes, so any of these comes from corrupt data. ImageSharp 2.1.13's
+    // JPEG decoder throws NullReferenceException on some corrupt headers (Identify) and scans (CopyBlocksToColorBuffer);
+    // both were found by fuzzing (docs/fuzzing.md) and are reported as EcgFormatException like every other corrupt file.
     private static bool IsDecodeError(Exception ex) =>
-        ex is ImageFormatException or NotSupportedException or InvalidDataException or EndOfStreamException or IndexOutOfRangeException or ArgumentException;
+        ex is ImageFormatException or NotSupportedException or InvalidDataException or EndOfStreamException or IndexOutOfRangeException
+            or ArgumentException or NullReferenceException;
 
     private static ImageTensor Process(Image<Rgb24> image, EcgImageLoadOptions o)
     {

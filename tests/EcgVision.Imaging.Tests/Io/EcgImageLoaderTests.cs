@@ -136,6 +136,20 @@ public sealed class EcgImageLoaderTests : IDisposable
         act.Should().Throw<EcgFormatException>().Where(e => e.FilePath == path).WithMessage("*corrupt.png*corrupt*");
     }
 
+    // Fuzzing regressions (docs/fuzzing.md, target image; minimised afl-fuzz crashes): ImageSharp 2.1.13's JPEG decoder threw
+    // NullReferenceException from JpegDecoderCore.Identify and from JpegComponentPostProcessor.CopyBlocksToColorBuffer.
+    [Theory]
+    [InlineData("/9gAYABgogAAAQUBAQEBAQEAAAAAAE0yMjIyMjIyMjIyMjIy09TV1tfY2drvPwDy200Lp8lbtpoXT5K6+00Lp+9tTkbTQunyVd/sL/Yrv7TQunyVd/sL/Yr0I4jQ+3w+d+5ufw==")]
+    [InlineData("/9j/4AAQbU5G00Lp8lXf7C/2K7+00A==")]
+    public void Load_FuzzedCorruptJpeg_ThrowsEcgFormatException(string base64)
+    {
+        using var stream = new MemoryStream(Convert.FromBase64String(base64));
+
+        var act = () => EcgImageLoader.Load(stream, new EcgImageLoadOptions { Width = 32, Height = 32 }, "fuzzed.jpg");
+
+        act.Should().Throw<EcgFormatException>().WithMessage("*fuzzed.jpg*");
+    }
+
     [Fact]
     public void Load_TruncatedJpeg_ThrowsNamingTheFile()
     {

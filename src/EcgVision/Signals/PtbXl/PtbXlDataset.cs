@@ -363,6 +363,22 @@ public sealed class PtbXlDataset
                     : throw Bad("recording_date", $"must be a date like 1984-11-09 09:17:34 (got '{rawDate}').");
             }
 
+            // A record name becomes a path (PtbXlEntry.RecordPath): characters no path may hold (NUL) are a format error here,
+            // not an ArgumentException from Path.GetFullPath later (found by fuzzing, see docs/fuzzing.md).
+            string? RecordName(string field)
+            {
+                string value = Get(field);
+                if (value.Length == 0)
+                {
+                    return null;
+                }
+
+                int bad = value.IndexOfAny(Path.GetInvalidPathChars());
+                return bad < 0
+                    ? value
+                    : throw Bad(field, $"must be a record path such as records100/00000/00001_lr, but holds the character U+{(int)value[bad]:X4}, which no path may contain.");
+            }
+
             string patient = Get("patient_id");
             if (patient.EndsWith(".0", StringComparison.Ordinal))
             {
@@ -380,8 +396,8 @@ public sealed class PtbXlDataset
                 Superclasses = superclasses.AsReadOnly(),
                 Subclasses = subclasses.AsReadOnly(),
                 StratFold = fold is double sf ? (int)sf : null,
-                FilenameLr = Get("filename_lr") is { Length: > 0 } lr ? lr : null,
-                FilenameHr = Get("filename_hr") is { Length: > 0 } hr ? hr : null,
+                FilenameLr = RecordName("filename_lr"),
+                FilenameHr = RecordName("filename_hr"),
                 RecordingDate = date,
                 Columns = columns.AsReadOnly(),
             };

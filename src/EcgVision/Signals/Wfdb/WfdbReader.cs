@@ -15,6 +15,9 @@ namespace EcgVision.Signals.Wfdb;
 /// </remarks>
 public static class WfdbReader
 {
+    // Samples per frame summed over the signals of one file; real records have a few hundred at most.
+    private const int MaxFrameSize = 1 << 24;
+
     /// <summary>Reads a record in physical units (millivolts).</summary>
     /// <param name="recordPath">The record's <c>.hea</c> file, or its path without extension (<c>records100/00000/00001_lr</c>), or one of its signal files.</param>
     /// <param name="options">Read options; <see langword="null"/> for the defaults.</param>
@@ -214,7 +217,15 @@ public static class WfdbReader
             foreach (var (file, members) in groups)
             {
                 var spec0 = signals[members[0]];
-                int frameSize = members.Sum(m => signals[m].SamplesPerFrame);
+                long frameSizeLong = members.Sum(m => (long)signals[m].SamplesPerFrame);
+                if (frameSizeLong > MaxFrameSize)
+                {
+                    // Found by fuzzing (docs/fuzzing.md): two huge samples-per-frame values overflowed an int sum.
+                    throw WfdbHeaderParser.Err(source, "samples per frame",
+                        $"the signals stored in '{file}' declare {frameSizeLong} samples per frame in total; at most {MaxFrameSize} are supported.");
+                }
+
+                int frameSize = (int)frameSizeLong;
                 int maxSkew = members.Max(m => signals[m].Skew);
                 long? wanted = frames is int f ? WfdbCodec.ByteCount(spec0.Format, ((long)f + maxSkew) * frameSize) : null;
                 var (stream, name) = open(file);

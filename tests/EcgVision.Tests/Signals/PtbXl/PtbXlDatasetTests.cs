@@ -156,6 +156,21 @@ public class PtbXlDatasetTests
         act.Should().Throw<EcgFormatException>().WithMessage($"*ptbxl_database.csv: {field}: row 2*{rule}*").Which.Field.Should().Be(field);
     }
 
+    // Fuzzing regression (docs/fuzzing.md, target ptbxl): a NUL in a record name escaped as ArgumentException from Path.GetFullPath.
+    [Theory]
+    [InlineData("filename_lr", "1,1,1,1,,r,{},1,records100/00000/0\u00001_lr,", MissingRecordPolicy.Throw)]
+    [InlineData("filename_lr", "1,1,1,1,,r,{},1,records100/00000/0\u00001_lr,", MissingRecordPolicy.Include)]
+    [InlineData("filename_hr", "1,1,1,1,,r,{},1,records100/00000/00001_lr,rec\u0000ords500", MissingRecordPolicy.Include)]
+    public void Open_NulInRecordName_ThrowsEcgFormatExceptionNamingField(string field, string row, MissingRecordPolicy policy)
+    {
+        using var dir = new TempDirectory();
+        string root = Root(dir, Rows(row));
+
+        var act = () => PtbXlDataset.Open(root, new PtbXlOptions { MissingRecordPolicy = policy }).Entries.Select(e => e.ToMetadata()).ToList();
+
+        act.Should().Throw<EcgFormatException>().WithMessage($"*ptbxl_database.csv: {field}: row 2 (ecg_id 1) must be a record path*U+0000*").Which.Field.Should().Be(field);
+    }
+
     [Fact]
     public void Open_InvalidSamplingRate_Throws()
     {

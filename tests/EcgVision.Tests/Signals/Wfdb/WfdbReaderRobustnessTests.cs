@@ -53,6 +53,21 @@ public class WfdbReaderRobustnessTests
         }, iter: 2000);
     }
 
+    // Fuzzing regression (docs/fuzzing.md, target wfdb): two signals of one file with 2e9 samples per frame each overflowed
+    // the int frame-size sum (OverflowException from Enumerable.Sum) instead of failing as a format error.
+    [Theory]
+    [InlineData("rec 2 100 0\nrec.dat 16x2000000000\nrec.dat 16x2000000000\n")]
+    [InlineData("rec 2 100 4\nrec.dat 16x2000000000\nrec.dat 16x2000000000\n")]
+    public void Read_HugeSamplesPerFrameSum_ThrowsEcgFormatException(string text)
+    {
+        using var header = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text));
+
+        var act = () => WfdbReader.Read(header, _ => new MemoryStream(new byte[64]), "rec.hea");
+
+        act.Should().Throw<EcgFormatException>().WithMessage("*rec.hea: samples per frame*4000000000 samples per frame*")
+            .Which.Field.Should().Be("samples per frame");
+    }
+
     [Fact]
     public void Read_TruncatedAtEveryLength_ThrowsTruncatedError()
     {
