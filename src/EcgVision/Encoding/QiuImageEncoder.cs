@@ -191,12 +191,15 @@ public sealed class QiuImageEncoder
     public const double LowPassHz = 15;
 
     /// <summary>Runs the whole preset on a record: resample to 100 Hz, 0.5 Hz high-pass and 15 Hz low-pass (zero-phase Butterworth,
-    /// orders 2 and 4), R peaks on lead II, the beat nearest the middle of the recording, then <see cref="EncodeBeats(ReadOnlySpan{float}, Span{float})"/>.</summary>
+    /// orders 2 and 4), R peaks on lead II, the beat nearest the middle of the recording, then <see cref="EncodeBeats(ReadOnlySpan{float}, Span{float})"/>.
+    /// A record whose leads are NaN outside their own windows (a digitised paper printout) takes the printed-layout path of
+    /// <see cref="ExtractBeat"/>.</summary>
     /// <param name="record">A record with the 12 standard leads, at least ~1.5 s long, any sampling rate.</param>
     /// <param name="destination">Receives <c>[3, OutputSize, OutputSize]</c>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="record"/> is <see langword="null"/>.</exception>
     /// <exception cref="KeyNotFoundException">A standard lead is missing.</exception>
-    /// <exception cref="ArgumentException">No complete beat was found on lead II, the record holds NaN or ∞, or <paramref name="destination"/> is too short.</exception>
+    /// <exception cref="ArgumentException">No complete beat was found on lead II (or in a lead's window), a lead has less than
+    /// <see cref="MinimumLeadWindowSeconds"/> of finite samples in one piece, or <paramref name="destination"/> is too short.</exception>
     public void EncodeRecord(EcgRecord record, Span<float> destination)
     {
         float[] beats = ArrayPool<float>.Shared.Rent(LeadCount * BeatLength);
@@ -225,12 +228,25 @@ public sealed class QiuImageEncoder
     /// <see cref="EncodeBeats(ReadOnlySpan{float}, Span{float})"/> consumes.</summary>
     /// <param name="record">A record with the 12 standard leads.</param>
     /// <param name="destination">Receives <c>[12, 100]</c>.</param>
-    /// <returns>The R-peak sample index (at 100 Hz) the window is centred on.</returns>
-    /// <exception cref="ArgumentException">No complete beat was found on lead II.</exception>
+    /// <returns>The R-peak sample index (at 100 Hz) the window is centred on (for a printed-layout record: the beat of the longest lead).</returns>
+    /// <remarks>
+    /// A complete record gives every lead the same beat: the R peak (lead II) nearest the middle of the recording. A record in which
+    /// some lead holds NaN or ∞ is read as a printed layout (e.g. the output of the paper-ECG digitiser, where a 3 × 4 page shows each
+    /// lead for 2.5 s and lead II as a 10-s rhythm strip): each lead's longest finite run is filtered on its own, R peaks come from the
+    /// longest lead where it covers the window (else from the lead's own window), and each lead gets the complete beat nearest the
+    /// middle of its window. Those beats are not simultaneous across columns, exactly as on the paper.
+    /// </remarks>
+    /// <exception cref="ArgumentException">No complete beat was found on lead II (or in a lead's window), or a lead has less than
+    /// <see cref="MinimumLeadWindowSeconds"/> of finite samples in one piece.</exception>
     public static int ExtractBeat(EcgRecord record, Span<float> destination)
     {
         ArgumentNullException.ThrowIfNull(record);
         EcgRecord r = record.ToStandardTwelveLead();
+        if (HasGaps(r))
+        {
+            return ExtractBeatFromLeadWindows(r, record.Metadata.Id, destination);
+        }
+
         if (Math.Abs(r.SamplingRate - SamplingRate) > 1e-9)
         {
             r = r.Resample(SamplingRate);
@@ -287,5 +303,162 @@ public sealed class QiuImageEncoder
         {
             record.GetLead(StandardLeads.TwelveLead[l]).Slice(start, BeatLength).CopyTo(destination.Slice(l * BeatLength, BeatLength));
         }
+    }
+
+    /// <summary>Minimum length of a lead's printed window, in seconds, for <see cref="ExtractBeat"/> to use it (one beat window plus
+    /// room for the filters to settle).</summary>
+    public const double MinimumLeadWindowSeconds = 1.2;
+
+    private static bool HasGaps(EcgRecord record)
+    {
+        for (int l = 0; l < record.LeadCount; l++)
+        {
+            foreach (float v in record.GetLead(l))
+            {
+                if (!float.IsFinite(v))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The printed-layout path of <see cref="ExtractBeat"/>: a record whose leads hold values only inside their own window (a digitised
+    /// 3 × 4 printout shows I–III over 0–2.5 s, aVR–aVF over 2.5–5 s, …, with NaN elsewhere). Each lead's longest finite run is
+    /// resampled and filtered on its own; R peaks come from the longest lead (the rhythm strip, usually lead II over the whole 10 s), or
+    /// from the lead's own window when that lead does not cover it; each lead gets the beat nearest the middle of its own window.
+    /// The leads' beats are therefore not simultaneous, as on the paper itself.
+    /// </summary>
+    private static int ExtractBeatFromLeadWindows(EcgRecord r, string? id, Span<float> destination)
+    {
+        EncodingKernels.ThrowIfDestinationTooShort(destination.Length, LeadCount * BeatLength, "[12, 100]");
+        double scale = SamplingRate / r.SamplingRate;
+        var starts = new int[LeadCount];
+        var filtered = new float[LeadCount][];
+        for (int l = 0; l < LeadCount; l++)
+        {
+            var lead = r.GetLead(StandardLeads.TwelveLead[l]);
+            var (start, length) = LongestFiniteRun(lead);
+            if (length / r.SamplingRate < MinimumLeadWindowSeconds)
+            {
+                throw new ArgumentException(
+                    FormattableString.Invariant($"Lead {StandardLeads.TwelveLead[l]} of record '{id ?? "?"}' has {length / r.SamplingRate:0.##} s of finite samples in one piece; the Qiu preset needs at least {MinimumLeadWindowSeconds} s per lead (NaN marks samples that were not recorded or printed)."),
+                    "record");
+            }
+
+            var segment = EcgRecord.FromLeads([lead.Slice(start, length).ToArray()], r.SamplingRate, [StandardLeads.TwelveLead[l]]);
+            if (Math.Abs(r.SamplingRate - SamplingRate) > 1e-9)
+            {
+                segment = segment.Resample(SamplingRate);
+            }
+
+            filtered[l] = FilterWindow(segment.GetLead(0));
+            starts[l] = (int)Math.Round(start * scale);
+        }
+
+        int reference = 0;
+        for (int l = 1; l < LeadCount; l++)
+        {
+            if (filtered[l].Length > filtered[reference].Length || (filtered[l].Length == filtered[reference].Length && l == 1))
+            {
+                reference = l;
+            }
+        }
+
+        int[] referencePeaks = Shift(s_detector.Detect(filtered[reference], SamplingRate), starts[reference]);
+        int middleOfRecordPeak = -1;
+        for (int l = 0; l < LeadCount; l++)
+        {
+            int from = starts[l], to = starts[l] + filtered[l].Length;
+            int peak = NearestCompleteBeat(referencePeaks, from, to, (from + to) / 2);
+            if (peak < 0 || starts[reference] > from || starts[reference] + filtered[reference].Length < to)
+            {
+                // The reference does not cover this window (no rhythm strip): detect on the lead's own window.
+                peak = NearestCompleteBeat(Shift(s_detector.Detect(filtered[l], SamplingRate), from), from, to, (from + to) / 2);
+            }
+
+            if (peak < 0)
+            {
+                throw new ArgumentException(
+                    FormattableString.Invariant($"No complete beat found in the window of lead {StandardLeads.TwelveLead[l]} of record '{id ?? "?"}' ({filtered[l].Length} samples at 100 Hz from sample {from}); the Qiu preset needs one R peak with 0.3 s before and 0.7 s after it inside the window."),
+                    "record");
+            }
+
+            filtered[l].AsSpan(peak - RPeakOffset - from, BeatLength).CopyTo(destination.Slice(l * BeatLength, BeatLength));
+            if (l == reference)
+            {
+                middleOfRecordPeak = peak;
+            }
+        }
+
+        return middleOfRecordPeak;
+
+        static int[] Shift(int[] peaks, int offset)
+        {
+            for (int i = 0; i < peaks.Length; i++)
+            {
+                peaks[i] += offset;
+            }
+
+            return peaks;
+        }
+    }
+
+    /// <summary>Band-limits one lead's window like the full-record path, after mirroring up to 1 s at each end (even reflection), so the
+    /// 0.5 Hz high-pass does not ring at the window's edges, where a full record would have had more signal.</summary>
+    private static float[] FilterWindow(ReadOnlySpan<float> window)
+    {
+        int n = window.Length, pad = Math.Min(n - 1, (int)SamplingRate);
+        var extended = new float[n + (2 * pad)];
+        for (int i = 0; i < pad; i++)
+        {
+            extended[pad - 1 - i] = window[i + 1];
+            extended[pad + n + i] = window[n - 2 - i];
+        }
+
+        window.CopyTo(extended.AsSpan(pad, n));
+        var filtered = EcgRecord.FromLeads([extended], SamplingRate, ["II"]).HighPass(HighPassHz).LowPass(LowPassHz);
+        return filtered.GetLead(0).Slice(pad, n).ToArray();
+    }
+
+    private static int NearestCompleteBeat(int[] peaks, int from, int to, int centre)
+    {
+        int best = -1;
+        foreach (int p in peaks)
+        {
+            if (p - RPeakOffset >= from && p - RPeakOffset + BeatLength <= to && (best < 0 || Math.Abs(p - centre) < Math.Abs(best - centre)))
+            {
+                best = p;
+            }
+        }
+
+        return best;
+    }
+
+    private static (int Start, int Length) LongestFiniteRun(ReadOnlySpan<float> lead)
+    {
+        int bestStart = 0, bestLength = 0, runStart = -1;
+        for (int i = 0; i <= lead.Length; i++)
+        {
+            bool finite = i < lead.Length && float.IsFinite(lead[i]);
+            if (finite && runStart < 0)
+            {
+                runStart = i;
+            }
+            else if (!finite && runStart >= 0)
+            {
+                if (i - runStart > bestLength)
+                {
+                    (bestStart, bestLength) = (runStart, i - runStart);
+                }
+
+                runStart = -1;
+            }
+        }
+
+        return (bestStart, bestLength);
     }
 }
