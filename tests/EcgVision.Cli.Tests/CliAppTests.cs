@@ -26,7 +26,7 @@ public sealed class CliAppTests
     }
 
     [Fact]
-    public async Task Version_Root_PrintsTheAssemblyVersion()
+    public async Task Version_Root_PrintsAVersionAndSucceeds()
     {
         var (code, stdout, _) = await CliRunner.RunAsync("--version");
 
