@@ -44,6 +44,24 @@ public sealed class DemoPtbXlTests : IDisposable
     }
 
     [Fact]
+    public async Task Demo_PtbXlRootWithoutFold10_EvaluatesOnFold9WithoutValidation()
+    {
+        var records = SyntheticRecords(60, seed: 13).Where(r => Fold(r) <= 9).ToList();
+        int train = records.Count(r => Fold(r) <= 8), fold9 = records.Count(r => Fold(r) == 9);
+        fold9.Should().BePositive();
+        string root = WritePtbXl("no-fold-10", records);
+        string output = Path.Combine(_dir, "demo");
+
+        var (code, stdout, err) = await CliRunner.RunAsync("demo", "--ptbxl", root, "--quick", "--no-printout", "--out", output);
+
+        code.Should().Be(0, err + stdout);
+        string html = File.ReadAllText(Path.Combine(output, "index.html"));
+        html.Should().Contain(string.Create(CultureInfo.InvariantCulture,
+            $"Split by strat_fold: {train} train (also the searchable archive), 0 validation, {fold9} held-out test."));
+        records.Where(r => Fold(r) == 9).Select(r => r.Metadata.Id).Should().Contain(QueryId(html));
+    }
+
+    [Fact]
     public async Task Demo_PtbXlRootWithoutFold9Or10_FailsNamingTheCounts()
     {
         var records = SyntheticRecords(40, seed: 12).Where(r => Fold(r) <= 8).ToList();
