@@ -4,7 +4,12 @@
 #     folder with a unique prerelease version, so no stale copy in the NuGet cache can be picked up.
 #  2. Builds and runs samples 04-SearchEmbeddings and 01-EncodeSignal against those packages
 #     (-p:EcgVisionFromPackages=true) and checks exit codes and expected output lines; builds 03-TrainClip (Torch) too.
-#  3. Installs the tool from the folder into a temporary tool path and runs `ecgvision --help` and `ecgvision synth`.
+#  3. Checks the tool's platform-specific layout: a small pointer package EcgVision.Cli (DotnetTool, no binaries) that names
+#     one package per RID, and EcgVision.Cli.<rid> (DotnetToolRidPackage) for linux-x64, win-x64 and osx-arm64, each carrying
+#     only its own platform's libtorch.
+#  4. Installs the tool from the folder into a temporary tool path (dotnet picks EcgVision.Cli.linux-x64 here) and runs
+#     `ecgvision --help`, `ecgvision synth`, then `ecgvision render` (SkiaSharp native) and a 1-epoch `ecgvision train`
+#     (libtorch native) from the installed package.
 # Runs from the repository root; leaves nothing behind (temp folders and the version's NuGet cache entries are removed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +24,8 @@ nuget_cache="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
 
 cleanup() {
   rm -rf "$work"
-  for id in ecgvision ecgvision.imaging ecgvision.torch ecgvision.vectordata ecgvision.cli; do
+  for id in ecgvision ecgvision.imaging ecgvision.torch ecgvision.vectordata ecgvision.cli \
+    ecgvision.cli.linux-x64 ecgvision.cli.win-x64 ecgvision.cli.osx-arm64; do
     rm -rf "${nuget_cache:?}/$id/$version"
     rmdir "$nuget_cache/$id" 2>/dev/null || true   # only if no other version is cached
   done
@@ -31,9 +37,33 @@ step() { echo "== $* ($(( $(date +%s) - started )) s)"; }
 
 step "pack $version"
 dotnet pack packages.slnf -c Release -o "$packages" -p:Version="$version" -nologo
-for id in EcgVision EcgVision.Imaging EcgVision.Torch EcgVision.VectorData EcgVision.Cli; do
+tool_rids=(linux-x64 win-x64 osx-arm64)
+for id in EcgVision EcgVision.Imaging EcgVision.Torch EcgVision.VectorData EcgVision.Cli "${tool_rids[@]/#/EcgVision.Cli.}"; do
   [[ -f "$packages/$id.$version.nupkg" ]] || fail "missing package $id.$version.nupkg"
-  [[ -f "$packages/$id.$version.snupkg" ]] || fail "missing symbol package $id.$version.snupkg"
+  # The tool's pointer package holds no binaries, so it has no symbol package; every other package has one.
+  [[ $id == EcgVision.Cli || -f "$packages/$id.$version.snupkg" ]] || fail "missing symbol package $id.$version.snupkg"
+done
+# The tool ships per platform: the pointer package lists the RID packages and carries no binaries; each RID package carries
+# only its own libtorch.
+pointer="$packages/EcgVision.Cli.$version.nupkg"
+settings=$(unzip -p "$pointer" tools/any/any/DotnetToolSettings.xml) || fail "EcgVision.Cli lacks tools/any/any/DotnetToolSettings.xml"
+for rid in "${tool_rids[@]}"; do
+  grep -q "RuntimeIdentifier=\"$rid\" Id=\"EcgVision.Cli.$rid\"" <<<"$settings" || fail "EcgVision.Cli does not point to EcgVision.Cli.$rid"
+done
+if unzip -l "$pointer" | grep -qiE '\.(dll|so|dylib)$'; then fail "the EcgVision.Cli pointer package carries binaries"; fi
+(( $(stat -c %s "$pointer") < 100000 )) || fail "the EcgVision.Cli pointer package is $(stat -c %s "$pointer") bytes"
+declare -A own_torch=([linux-x64]=libtorch_cpu.so [win-x64]=torch_cpu.dll [osx-arm64]=libtorch_cpu.dylib)
+for rid in "${tool_rids[@]}"; do
+  listing=$(unzip -l "$packages/EcgVision.Cli.$rid.$version.nupkg")
+  grep -q " tools/net10.0/$rid/EcgVision.Cli.dll\$" <<<"$listing" || fail "EcgVision.Cli.$rid lacks tools/net10.0/$rid/EcgVision.Cli.dll"
+  grep -q " tools/net10.0/$rid/${own_torch[$rid]}\$" <<<"$listing" || fail "EcgVision.Cli.$rid lacks its ${own_torch[$rid]}"
+  for other in "${tool_rids[@]}"; do
+    if [[ $other != "$rid" ]] && grep -qF "${own_torch[$other]}" <<<"$listing"; then
+      fail "EcgVision.Cli.$rid carries ${own_torch[$other]} (another platform's libtorch)"
+    fi
+  done
+  unzip -p "$packages/EcgVision.Cli.$rid.$version.nupkg" EcgVision.Cli.$rid.nuspec | grep -q 'packageType name="DotnetToolRidPackage"' \
+    || fail "EcgVision.Cli.$rid is not a DotnetToolRidPackage"
 done
 # The core package must stay free of native dependencies; Imaging must not pull in TorchSharp.
 core_nuspec=$(unzip -p "$packages/EcgVision.$version.nupkg" EcgVision.nuspec)
@@ -82,5 +112,14 @@ grep -q "synth" "$work/help.log" || fail "ecgvision --help does not list the syn
 "$tools/ecgvision" synth --count 3 --out "$work/synth" | tee "$work/synth.log"
 grep -q "Wrote 3 records" "$work/synth.log" || fail "ecgvision synth did not report 3 records"
 [[ -s "$work/synth/ptbxl_database.csv" ]] || fail "ecgvision synth wrote no ptbxl_database.csv"
+grep -qE '^  ecgvision \[command\]' "$work/help.log" || fail "ecgvision --help does not show the usage line 'ecgvision [command] ...'"
+tool_version=$("$tools/ecgvision" --version)
+[[ $tool_version == "$version"* ]] || fail "ecgvision --version printed '$tool_version', expected $version"
+# The native libraries come from the RID package: SkiaSharp (render) and libtorch (a 1-epoch train on 20 synthetic records).
+"$tools/ecgvision" render "$work/synth/records100/00000/00001_lr" --dpi 50 --out "$work/render.png"
+[[ -s "$work/render.png" ]] || fail "ecgvision render wrote no PNG"
+"$tools/ecgvision" synth --count 20 --out "$work/synth20" >/dev/null
+"$tools/ecgvision" train --data "$work/synth20" --preset micro --size 16 --epochs 1 --out "$work/model" | tail -n 3
+[[ -s "$work/model/manifest.json" ]] || fail "ecgvision train (libtorch from the installed tool) wrote no model"
 
-step "packages, samples 04 and 01 (03 built) and the tool all work (version $version)"
+step "packages, samples 04 and 01 (03 built) and the per-RID tool all work (version $version)"

@@ -96,7 +96,7 @@ internal static class DemoCommand
         string dataName;
         if (ptbxlRoot is not null)
         {
-            split = PipelineConsole.Step("Loading PTB-XL records", report => PipelineData.LoadPtbXl(ptbxlRoot, s.Records, report));
+            split = PipelineConsole.Step("Loading PTB-XL records", report => PipelineData.LoadPtbXl(ptbxlRoot, s.Records, report, "--ptbxl"));
             dataName = $"PTB-XL at {Path.GetFullPath(ptbxlRoot)}";
         }
         else

@@ -19,12 +19,12 @@ internal static class PipelineData
     /// <summary>Splits records by their <c>strat_fold</c> property (see <see cref="CaseRecordSplit.ByStratFold"/>).</summary>
     public static RecordSplit SplitByFold(IEnumerable<EcgRecord> records) => From(CaseRecordSplit.ByStratFold(records));
 
-    /// <summary>Loads a PTB-XL-layout folder (see <see cref="CaseRecordSplit.FromPtbXl"/>).</summary>
-    public static RecordSplit LoadPtbXl(string root, int maxRecords = 0, Action<int, int>? onRecord = null)
+    /// <summary>Loads a PTB-XL-layout folder (see <see cref="CaseRecordSplit.FromPtbXl"/>); <paramref name="option"/> names the folder's option in errors.</summary>
+    public static RecordSplit LoadPtbXl(string root, int maxRecords = 0, Action<int, int>? onRecord = null, string option = "--data")
     {
         if (!Directory.Exists(root))
         {
-            throw new DirectoryNotFoundException($"--data folder '{root}' does not exist.");
+            throw new DirectoryNotFoundException($"{option} folder '{root}' does not exist.");
         }
 
         return From(CaseRecordSplit.FromPtbXl(root, maxRecords, onRecord is null ? null : new ActionProgress<(int Loaded, int Total)>(p => onRecord(p.Loaded, p.Total))));
