@@ -126,53 +126,69 @@ public sealed class PaperEcgDigitizer
             tracks[r] = page.TrackRow(rows[r], (int)Math.Round(0.8 * pitch), 0.15);
         }
 
-        double stroke = Median(tracks.SelectMany(t => t.RunLengths()).Select(v => (double)v).DefaultIfEmpty(2));
+        // Stroke width: the mean height of the runs on flat stretches (at most 1.5× the median run), which antialiasing makes unbiased.
+        double[] runs = tracks.SelectMany(t => t.RunLengths()).Select(v => (double)v).DefaultIfEmpty(2).ToArray();
+        double medianRun = Median(runs);
+        double stroke = runs.Where(v => v <= 1.5 * medianRun).Average();
 
-        // Horizontal extent: the rhythm strip if there is one (it always spans the full duration), else the median over rows.
-        var extents = tracks.Select(t => t.Extent((int)Math.Ceiling(2 * provisionalK))).ToArray();
-        int xs = _rhythmLead is null ? (int)Median(extents.Select(e => (double)e.Start)) : extents[^1].Start;
-        int xe = _rhythmLead is null ? (int)Median(extents.Select(e => (double)e.End)) : extents[^1].End;
+        // Time axis, per row (perspective gives each row its own, varying scale): millimetres of paper along the row from the local grid
+        // scale k(x) = A + B·x, anchored at the row's left trace end, or at its right end when the row is longer than the duration at the
+        // paper speed (a calibration pulse in front of it). Without a pulse both ends are known and pin the axis to the traced extent.
         double rate = Options.SamplingRate, duration = Options.DurationSeconds, speed = Options.SpeedMillimetersPerSecond;
         double lastSampleSeconds = duration - (1 / rate);
-        double left = xs + (stroke / 2), right = xe + 1 - (stroke / 2);
-        if (right - left < 0.3 * width)
+        var axes = new RowTimeAxis[rowCount];
+        var extents = new (double Left, double Right, RowScale Scale)[rowCount];
+        int pulses = 0;
+        for (int r = 0; r < rowCount; r++)
         {
-            throw new EcgFormatException(
-                string.Create(CultureInfo.InvariantCulture, $"The trace rows span only {right - left:0} of {width} px; expected traces across most of the page width ({LayoutName()})."),
-                source,
-                "trace extent");
+            (int xs, int xe) = tracks[r].Extent((int)Math.Ceiling(2 * provisionalK));
+            double left = xs + (stroke / 2), right = xe + 1 - (stroke / 2);
+            if (right - left < 0.3 * width)
+            {
+                throw new EcgFormatException(
+                    string.Create(CultureInfo.InvariantCulture, $"Trace row {r + 1} spans only {right - left:0} of {width} px; expected traces across most of the page width ({LayoutName()})."),
+                    source,
+                    "trace extent");
+            }
+
+            int band = (int)(pitch / 3);
+            RowScale scale = !gridFound
+                ? new RowScale((right - left) / (lastSampleSeconds * speed), 0)
+                : page.LocalHorizontalScale(rows[r] - band, rows[r] + band, kx) is (double a, double b) ? new RowScale(a, b) : new RowScale(kx, 0);
+            extents[r] = (left, right, scale);
+            if (gridFound && scale.Millimeters(left, right) > lastSampleSeconds * speed * 1.02)
+            {
+                pulses++;
+            }
         }
 
-        double pxPerSecond;
-        double x0;
-        if (!gridFound)
+        bool pulse = pulses * 2 > rowCount;
+        for (int r = 0; r < rowCount; r++)
         {
-            pxPerSecond = (right - left) / lastSampleSeconds;
-            kx = ky = pxPerSecond / speed;
-            x0 = left;
-        }
-        else
-        {
-            pxPerSecond = kx * speed;
-            double expected = lastSampleSeconds * pxPerSecond;
-            double span = right - left;
-            if (span > expected * 1.02)
+            (double left, double right, RowScale scale) = extents[r];
+            double spanMm = scale.Millimeters(left, right), expectedMm = lastSampleSeconds * speed;
+            if (pulse)
             {
-                // Something printed in front of the traces (a calibration pulse): anchor the time axis at the right end.
-                x0 = right - expected;
-                if (span > expected * 1.15)
-                {
-                    warnings.Add(string.Create(CultureInfo.InvariantCulture, $"The trace rows span {span / kx:0.#} mm, more than {duration:0.##} s at {speed:0.##} mm/s ({expected / kx:0.#} mm) plus a calibration pulse; check SpeedMillimetersPerSecond."));
-                }
+                axes[r] = new RowTimeAxis(scale, scale.Millimeters(0, right) - expectedMm, speed);
+            }
+            else if (spanMm >= expectedMm * 0.97)
+            {
+                axes[r] = new RowTimeAxis(scale, scale.Millimeters(0, left), spanMm / lastSampleSeconds);
             }
             else
             {
-                x0 = left;
-                if (span < expected * 0.95)
-                {
-                    warnings.Add(string.Create(CultureInfo.InvariantCulture, $"The trace rows span only {span / kx:0.#} mm, less than {duration:0.##} s at {speed:0.##} mm/s ({expected / kx:0.#} mm); the end of the record may be missing or the speed differ."));
-                }
+                axes[r] = new RowTimeAxis(scale, scale.Millimeters(0, left), speed);
             }
+
+            if (gridFound && (spanMm > expectedMm * 1.15 || spanMm < expectedMm * 0.95))
+            {
+                warnings.Add(string.Create(CultureInfo.InvariantCulture, $"Trace row {r + 1} spans {spanMm:0.#} mm; {duration:0.##} s at {speed:0.##} mm/s is {expectedMm:0.#} mm (plus a calibration pulse, if printed): check SpeedMillimetersPerSecond and DurationSeconds."));
+            }
+        }
+
+        if (!gridFound)
+        {
+            kx = ky = Median(extents.Select(e => e.Scale.A));
         }
 
         int n = (int)Math.Round(duration * rate);
@@ -186,15 +202,16 @@ public sealed class PaperEcgDigitizer
         {
             bool rhythmRow = _rhythmLead is not null && r == rowCount - 1;
             RowTrack track = tracks[r];
+            RowTimeAxis axis = axes[r];
             if (!rhythmRow)
             {
                 for (int c = 1; c < columnCount; c++)
                 {
-                    track.MaskSeparator(x0 + (c * duration / columnCount * pxPerSecond), stroke + 1);
+                    track.MaskSeparator(axis.X(c * duration / columnCount), stroke + 1);
                 }
             }
 
-            (double a, double b) = track.FitBaseline(x0, x0 + (lastSampleSeconds * pxPerSecond), stroke);
+            (double a, double b) = track.FitBaseline(axis.X(0), axis.X(lastSampleSeconds), stroke);
             int segments = rhythmRow ? 1 : columnCount;
             for (int c = 0; c < segments; c++)
             {
@@ -211,7 +228,7 @@ public sealed class PaperEcgDigitizer
                 int found = 0;
                 for (int i = 0; i < y.Length; i++)
                 {
-                    double x = x0 + ((start + i) / rate * pxPerSecond);
+                    double x = axis.X((start + i) / rate);
                     double v = track.ValueAt(x);
                     if (!double.IsNaN(v))
                     {
@@ -300,4 +317,22 @@ public sealed class PaperEcgDigitizer
             throw new ArgumentOutOfRangeException("options." + name, value, string.Create(CultureInfo.InvariantCulture, $"{name} must be between {min} and {max} (got {value})."));
         }
     }
+}
+
+/// <summary>A row's horizontal scale k(x) = A + B·x pixels per millimetre of paper.</summary>
+internal readonly record struct RowScale(double A, double B)
+{
+    /// <summary>Millimetres of paper between pixel positions <paramref name="from"/> and <paramref name="to"/>: ∫ dx / k(x).</summary>
+    public double Millimeters(double from, double to) =>
+        Math.Abs(B) < 1e-12 ? (to - from) / A : Math.Log((A + (B * to)) / (A + (B * from))) / B;
+
+    /// <summary>The pixel position <paramref name="millimeters"/> of paper to the right of pixel 0.</summary>
+    public double X(double millimeters) =>
+        Math.Abs(B) < 1e-12 ? millimeters * A : ((A * Math.Exp(B * millimeters)) - A) / B;
+}
+
+/// <summary>Maps record time to a pixel column of one row: x(t) = scale.X(origin + t · speed).</summary>
+internal readonly record struct RowTimeAxis(RowScale Scale, double OriginMillimeters, double MillimetersPerSecond)
+{
+    public double X(double seconds) => Scale.X(OriginMillimeters + (seconds * MillimetersPerSecond));
 }

@@ -29,20 +29,6 @@ public sealed class PaperEcgDigitizerTests
         }
     }
 
-    [Fact]
-    public void Digitize_CleanRender_Explore()
-    {
-        SyntheticEcg ecg = Synthetic(SyntheticCondition.LeftVentricularHypertrophy, 3);
-        PaperEcgImage page = new PaperEcgRenderer().Render(ecg.Record);
-        PaperEcgDigitization d = new PaperEcgDigitizer().Digitize(page);
-        var m = DigitizationMetrics.PerLead(d, ecg.Record);
-        Report("LVH clean", d, m);
-        Report("LVH clean shift", d, DigitizationMetrics.PerLead(d, ecg.Record, true, 3));
-        var lead = d.Record.GetLead("V2"); var tr = ecg.Record.GetLead("V2");
-        for (int i = 500; i < 600; i++) _output.WriteLine($"{i} {tr[i]:0.###} {lead[i]:0.###}");
-        m.Min(v => v.R).Should().BeGreaterThan(0.5);
-    }
-
     private static MemoryStream Png(int width, int height, Func<int, int, (byte R, byte G, byte B)> color)
     {
         using var image = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24>(width, height);
