@@ -573,7 +573,7 @@ internal sealed class DigitizerPage
 
         // A trace baseline stands far above the typical row of the page; noise or a photo of something else does not.
         double typical = PaperEcgDigitizer.Median(smooth);
-        int band = Math.Max(2, (int)Math.Round(3 * pixelsPerMm));
+        int band = Math.Max(2, (int)Math.Round(5 * pixelsPerMm));
         var candidates = new List<(int Y, double Score)>();
         foreach (int y in peaks.OrderByDescending(p => smooth[p]))
         {

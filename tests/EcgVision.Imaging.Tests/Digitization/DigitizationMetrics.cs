@@ -38,6 +38,41 @@ internal static class DigitizationMetrics
         return result;
     }
 
+    /// <summary>Challenge-2024-style alignment for ECG-Image-Kit pages: each lead window is compared with the source at the window's
+    /// own time and at t = 0 (some ECG-Image-Kit versions print every lead from the start of the record), each ±<paramref name="maxShift"/>
+    /// samples, and the best SNR is kept.</summary>
+    public static List<(string Lead, double R, double Rmse, double Snr)> PerLeadAligned(PaperEcgDigitization d, EcgRecord truth, int maxShift = 3)
+    {
+        var result = new List<(string, double, double, double)>();
+        foreach (DigitizedLeadWindow w in d.LeadWindows)
+        {
+            float[] x = truth.GetLead(w.Lead).ToArray();
+            ReadOnlySpan<float> y = d.Record.GetLead(w.Lead).Slice(w.StartSample, w.EndSampleExclusive - w.StartSample);
+            (double R, double Rmse, double Snr) best = (0, 0, double.NegativeInfinity);
+            foreach (int origin in new[] { w.StartSample, 0 })
+            {
+                for (int shift = -maxShift; shift <= maxShift; shift++)
+                {
+                    int a = origin + shift;
+                    if (a < 0 || a + y.Length > x.Length)
+                    {
+                        continue;
+                    }
+
+                    var m = Measure(x.AsSpan(a, y.Length), y, removeOffset: true);
+                    if (m.Snr > best.Snr)
+                    {
+                        best = m;
+                    }
+                }
+            }
+
+            result.Add((w.Lead, best.R, best.Rmse, best.Snr));
+        }
+
+        return result;
+    }
+
     public static (double R, double Rmse, double Snr) Measure(ReadOnlySpan<float> x, ReadOnlySpan<float> y, bool removeOffset)
     {
         int n = x.Length;
