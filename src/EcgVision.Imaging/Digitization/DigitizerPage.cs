@@ -623,6 +623,100 @@ internal sealed class DigitizerPage
         return (double)covered / (xb - xa);
     }
 
+    /// <summary>The original stroke width in pixels: the median over flat trace columns of the ink integrated across the line
+    /// (blur spreads the ink but keeps its sum), divided by the ink of a solid line (255).</summary>
+    public double StrokeWidth(IReadOnlyList<RowTrack> tracks, double fallback)
+    {
+        var widths = new List<double>();
+        foreach (RowTrack t in tracks)
+        {
+            for (int x = 0; x < Width; x += 3)
+            {
+                if (!t.IsFlat(x, fallback))
+                {
+                    continue;
+                }
+
+                int centre = (int)t.Centre(x);
+                int half = (int)Math.Ceiling(fallback) + 3;
+                double sum = 0;
+                for (int y = Math.Max(0, centre - half); y <= Math.Min(Height - 1, centre + half); y++)
+                {
+                    sum += Math.Max(0, _ink[(y * Width) + x] - 40);
+                }
+
+                widths.Add(sum / (255 - 40));
+            }
+        }
+
+        return widths.Count < 20 ? fallback : PaperEcgDigitizer.Median(widths);
+    }
+
+    /// <summary>The sub-pixel position (continuous x) of one end of a traced row, where the ink along the trace falls to half of its
+    /// level in the body of the trace: unlike a fixed threshold, this does not move when blur lowers and widens the line.</summary>
+    /// <param name="track">The row.</param>
+    /// <param name="end">The last (direction +1) or first (direction −1) traced column.</param>
+    /// <param name="direction">+1 for the right end, −1 for the left end.</param>
+    /// <param name="stroke">The stroke width in pixels.</param>
+    public double RefineEnd(RowTrack track, int end, int direction, double stroke)
+    {
+        double yc = track.Centre(end);
+        if (double.IsNaN(yc))
+        {
+            return end + 0.5 + (direction * 0.5);
+        }
+
+        int half = (int)Math.Ceiling(stroke) + 2;
+        double Level(int x, double centre)
+        {
+            if (x < 0 || x >= Width)
+            {
+                return 0;
+            }
+
+            int best = 0;
+            for (int y = Math.Max(0, (int)centre - half); y <= Math.Min(Height - 1, (int)centre + half); y++)
+            {
+                best = Math.Max(best, _ink[(y * Width) + x]);
+            }
+
+            return best;
+        }
+
+        var body = new List<double>();
+        for (int k = 8; k <= 40; k++)
+        {
+            int x = end - (direction * k);
+            double c = track.Centre(x);
+            if (!double.IsNaN(c))
+            {
+                body.Add(Level(x, c));
+            }
+        }
+
+        if (body.Count < 5)
+        {
+            return end + 0.5 + (direction * 0.5);
+        }
+
+        double halfLevel = PaperEcgDigitizer.Median(body) / 2;
+        int previous = end - (direction * 4);
+        for (int step = -3; step <= 6; step++)
+        {
+            int x = end + (direction * step);
+            double level = Level(x, yc), before = Level(previous, yc);
+            if (level < halfLevel && before >= halfLevel)
+            {
+                double fraction = (before - halfLevel) / Math.Max(1e-9, before - level);
+                return previous + 0.5 + (direction * fraction);
+            }
+
+            previous = x;
+        }
+
+        return end + 0.5 + (direction * 0.5);
+    }
+
     /// <summary>Follows the trace of one row across the page: in each column, the ink run nearest the previous position, pulled towards the row.</summary>
     public RowTrack TrackRow(int rowY, int radius, double pull)
     {
@@ -730,6 +824,28 @@ internal sealed class RowTrack
     public int RowY { get; }
 
     public double Stroke { get; }
+
+    /// <summary>The centre of the run in column <paramref name="x"/>, or NaN.</summary>
+    public double Centre(int x) => x >= 0 && x < _top.Length && _top[x] >= 0 ? (_top[x] + _bottom[x] + 1) / 2.0 : double.NaN;
+
+    /// <summary>Whether column <paramref name="x"/> and its neighbours hold short runs at about the same height (a flat stretch).</summary>
+    public bool IsFlat(int x, double stroke)
+    {
+        if (x < 1 || x >= _top.Length - 1 || _top[x - 1] < 0 || _top[x] < 0 || _top[x + 1] < 0)
+        {
+            return false;
+        }
+
+        for (int i = x - 1; i <= x + 1; i++)
+        {
+            if (_bottom[i] - _top[i] + 1 > 1.5 * stroke + 1 || Math.Abs(Centre(i) - Centre(x)) > 0.5)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Forgets the columns within <paramref name="halfWidth"/> px of <paramref name="x"/> whose run is much taller than the
     /// stroke (a lead separator tick); the samples there are interpolated from the neighbours.</summary>

@@ -130,6 +130,7 @@ public sealed class PaperEcgDigitizer
         double[] runs = tracks.SelectMany(t => t.RunLengths()).Select(v => (double)v).DefaultIfEmpty(2).ToArray();
         double medianRun = Median(runs);
         double stroke = runs.Where(v => v <= 1.5 * medianRun).Average();
+        double trueStroke = page.StrokeWidth(tracks, stroke);
 
         // Time axis, per row (perspective gives each row its own, varying scale): millimetres of paper along the row from the local grid
         // scale k(x) = A + B·x, anchored at the row's left trace end, or at its right end when the row is longer than the duration at the
@@ -142,7 +143,7 @@ public sealed class PaperEcgDigitizer
         for (int r = 0; r < rowCount; r++)
         {
             (int xs, int xe) = tracks[r].Extent((int)Math.Ceiling(2 * provisionalK));
-            double left = xs + (stroke / 2), right = xe + 1 - (stroke / 2);
+            double left = page.RefineEnd(tracks[r], xs, -1, stroke) + (trueStroke / 2), right = page.RefineEnd(tracks[r], xe, 1, stroke) - (trueStroke / 2);
             if (right - left < 0.3 * width)
             {
                 throw new EcgFormatException(

@@ -61,9 +61,9 @@ public sealed class PaperEcgDigitizerTests
         d.PixelsPerMillimeter.Should().BeApproximately(200 / 25.4, 0.01);
         d.Confidence.Should().BeGreaterThan(0.99);
         d.Warnings.Should().BeEmpty();
-        m.Average(v => v.R).Should().BeGreaterThan(0.95);
-        m.Min(v => v.R).Should().BeGreaterThan(0.88);
-        m.Average(v => v.Rmse).Should().BeLessThan(0.08, "mV, after removing each window's mean offset");
+        m.Average(v => v.R).Should().BeGreaterThan(0.97);
+        m.Min(v => v.R).Should().BeGreaterThan(0.92);
+        m.Average(v => v.Rmse).Should().BeLessThan(0.07, "mV, after removing each window's mean offset");
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public sealed class PaperEcgDigitizerTests
         Report("NORM 500 Hz", d, m);
         d.Record.SampleCount.Should().Be(5000);
         d.LeadWindows.Single(w => w.Lead == "aVR").Should().Be(new DigitizedLeadWindow("aVR", 1250, 2500));
-        m.Average(v => v.R).Should().BeGreaterThan(0.95);
+        m.Average(v => v.R).Should().BeGreaterThan(0.96);
     }
 
     public static TheoryData<string, int, int> AugmentedCases => new()
@@ -163,11 +163,12 @@ public sealed class PaperEcgDigitizerTests
         Report($"{code} augmented (seed {augmentationSeed})", d, m);
         var aligned = DigitizationMetrics.PerLead(d, ecg.Record, removeOffset: true, maxShift: 1);
         Report($"{code} augmented (seed {augmentationSeed}), ±1 sample", d, aligned);
-        m.Average(v => v.R).Should().BeGreaterThan(0.8);
+        m.Average(v => v.R).Should().BeGreaterThan(0.94);
+        m.Min(v => v.R).Should().BeGreaterThan(0.85);
 
-        // A strong perspective can shift a row's time axis by one sample (10 ms), which alone costs sharp QRS complexes a lot of r.
-        aligned.Average(v => v.R).Should().BeGreaterThan(0.9);
-        aligned.Count(v => v.R > 0.85).Should().BeGreaterThanOrEqualTo(10, "most leads survive a photo look");
+        // A strong perspective can still shift a row's time axis by part of a sample (10 ms), which costs sharp QRS complexes some r.
+        aligned.Average(v => v.R).Should().BeGreaterThan(0.95);
+        aligned.Count(v => v.R > 0.9).Should().BeGreaterThanOrEqualTo(11, "nearly every lead survives a photo look");
     }
 
     [Theory]
@@ -188,7 +189,7 @@ public sealed class PaperEcgDigitizerTests
         Report($"rotated {truth:0.###}°", d, m);
         Math.Abs(truth).Should().BeGreaterThan(0.3, "the seed must give a real rotation");
         d.RotationDegrees.Should().BeApproximately(truth, 0.3);
-        m.Average(v => v.R).Should().BeGreaterThan(0.85);
+        m.Average(v => v.R).Should().BeGreaterThan(0.97);
     }
 
     [Theory]
@@ -206,14 +207,14 @@ public sealed class PaperEcgDigitizerTests
 
         Report($"grid {scheme}", d, m);
         d.PixelsPerMillimeter.Should().BeApproximately(200 / 25.4, 0.01);
-        m.Average(v => v.R).Should().BeGreaterThan(0.95);
+        m.Average(v => v.R).Should().BeGreaterThan(0.97);
     }
 
     [Theory]
-    [InlineData(50, 0.85)]
-    [InlineData(100, 0.88)]
-    [InlineData(150, 0.95)]
-    [InlineData(300, 0.95)]
+    [InlineData(50, 0.9)]
+    [InlineData(100, 0.94)]
+    [InlineData(150, 0.97)]
+    [InlineData(300, 0.97)]
     public void Digitize_Resolution_MatchesSource(double dpi, double minMeanR)
     {
         SyntheticEcg ecg = Synthetic(SyntheticCondition.Normal, 9);
@@ -235,7 +236,7 @@ public sealed class PaperEcgDigitizerTests
         var (d, m) = RenderAndDigitize(ecg, render, 17);
 
         Report("PrintoutImageSource setting (50 DPI, fast augmentation)", d, m);
-        m.Average(v => v.R).Should().BeGreaterThan(0.75);
+        m.Average(v => v.R).Should().BeGreaterThan(0.87);
     }
 
     [Fact]
@@ -278,9 +279,9 @@ public sealed class PaperEcgDigitizerTests
         }
 
         _output.WriteLine($"ECG-Image-Kit: mean r {means.Average():0.###}, mean SNR {snrs.Average():0.##} dB over {means.Count} pages");
-        means.Average().Should().BeGreaterThan(0.88);
-        snrs.Average().Should().BeGreaterThan(7);
-        means.Min().Should().BeGreaterThan(0.75);
+        means.Average().Should().BeGreaterThan(0.9);
+        snrs.Average().Should().BeGreaterThan(9.5);
+        means.Min().Should().BeGreaterThan(0.8);
     }
 
     private static MemoryStream Png(int width, int height, Func<int, int, (byte R, byte G, byte B)> color)
