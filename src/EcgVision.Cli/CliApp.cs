@@ -29,6 +29,7 @@ internal static class CliApp
         root.Subcommands.Add(SynthCommand.Create());
         root.Subcommands.Add(EncodeCommand.Create());
         root.Subcommands.Add(RenderCommand.Create());
+        root.Subcommands.Add(DigitizeCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(IndexCommand.Create());
         root.Subcommands.Add(QueryCommand.Create());

@@ -65,4 +65,60 @@ public sealed class ImageCommandTests : IDisposable
         (width, height).Should().Be((2200, 1700));
         File.ReadAllText(boxes).Should().Contain("V6");
     }
+
+    [Fact]
+    public async Task Digitize_RenderedPage_WritesWfdbThatReadsBack()
+    {
+        string record = await SynthRecordAsync();
+        string png = Path.Combine(_dir, "page.png");
+        (await CliRunner.RunAsync("render", record, "--out", png)).ExitCode.Should().Be(0);
+        string outBase = Path.Combine(_dir, "digitized", "page");
+
+        var (code, stdout, err) = await CliRunner.RunAsync("digitize", png, "--out", outBase, "--json");
+
+        code.Should().Be(0, err);
+        stdout.Should().Contain("\"rotationDegrees\"").And.Contain("\"leadWindows\"").And.Contain("\"aVR\"");
+        var source = EcgVision.Signals.Wfdb.WfdbReader.Read(record);
+        var back = EcgVision.Signals.Wfdb.WfdbReader.Read(outBase);
+        back.LeadCount.Should().Be(12);
+        back.SampleCount.Should().Be(1000);
+        back.SamplingRate.Should().Be(100);
+        float.IsNaN(back.GetLead("I")[600]).Should().BeTrue("lead I is printed only for 0-2.5 s");
+        double r = Correlation(source.GetLead("II"), back.GetLead("II"));
+        r.Should().BeGreaterThan(0.9);
+    }
+
+    [Fact]
+    public async Task Digitize_NotAnImage_FailsWithOneLine()
+    {
+        string bogus = Path.Combine(_dir, "bogus.png");
+        await File.WriteAllTextAsync(bogus, "not an image");
+
+        var (code, _, err) = await CliRunner.RunAsync("digitize", bogus, "--out", Path.Combine(_dir, "x"));
+
+        code.Should().NotBe(0);
+        err.Should().Contain("bogus.png");
+    }
+
+    private static double Correlation(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        double mx = 0, my = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            mx += x[i];
+            my += y[i];
+        }
+
+        mx /= x.Length;
+        my /= y.Length;
+        double sxy = 0, sxx = 0, syy = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+            syy += (y[i] - my) * (y[i] - my);
+        }
+
+        return sxy / Math.Sqrt(sxx * syy);
+    }
 }

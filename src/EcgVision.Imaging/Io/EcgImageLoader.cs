@@ -62,6 +62,66 @@ public static class EcgImageLoader
         options ??= new EcgImageLoadOptions();
         Validate(options);
         string name = sourceName ?? "<stream>";
+        return Decode(ReadBounded(stream, options, name), options, name);
+    }
+
+    /// <summary>Converts a rendered paper ECG to a tensor with the same resize and normalisation as a loaded photo.</summary>
+    /// <param name="image">A rendered (possibly augmented) page.</param>
+    /// <param name="options">Size, channels and normalisation (the byte and pixel limits do not apply); <see langword="null"/> for the defaults.</param>
+    /// <returns>The tensor.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="image"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public static ImageTensor FromRendered(PaperEcgImage image, EcgImageLoadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        options ??= new EcgImageLoadOptions();
+        Validate(options);
+        using var rgb = Image.LoadPixelData<Rgba32>(image.Pixels, image.Width, image.Height).CloneAs<Rgb24>();
+        return Process(rgb, options with { AutoOrient = false });
+    }
+
+    /// <summary>Loads a file at its native size as packed 8-bit RGB (EXIF-oriented when <see cref="EcgImageLoadOptions.AutoOrient"/>), behind the same limits and checks as <see cref="Load(string, EcgImageLoadOptions?)"/>; the size options are ignored.</summary>
+    internal static NativeRgbImage LoadNativeRgb(string path, EcgImageLoadOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        options ??= new EcgImageLoadOptions();
+        Validate(options);
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            throw new FileNotFoundException($"Image file '{path}' does not exist.", path);
+        }
+
+        CheckLength(info.Length, options, path);
+        byte[] bytes = File.ReadAllBytes(path);
+        CheckLength(bytes.Length, options, path);
+        return Decode(bytes, options, path, ToNativeRgb);
+    }
+
+    /// <summary>Stream version of <see cref="LoadNativeRgb(string, EcgImageLoadOptions?)"/> (read to its end, at most MaxBytes bytes; left open).</summary>
+    internal static NativeRgbImage LoadNativeRgb(Stream stream, EcgImageLoadOptions? options = null, string? sourceName = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        options ??= new EcgImageLoadOptions();
+        Validate(options);
+        string name = sourceName ?? "<stream>";
+        return Decode(ReadBounded(stream, options, name), options, name, ToNativeRgb);
+    }
+
+    private static NativeRgbImage ToNativeRgb(Image<Rgb24> image, EcgImageLoadOptions o)
+    {
+        if (o.AutoOrient)
+        {
+            image.Mutate(x => x.AutoOrient());
+        }
+
+        var data = new byte[image.Width * image.Height * 3];
+        image.CopyPixelDataTo(data);
+        return new NativeRgbImage(data, image.Width, image.Height);
+    }
+
+    private static byte[] ReadBounded(Stream stream, EcgImageLoadOptions options, string name)
+    {
         if (stream.CanSeek)
         {
             CheckLength(stream.Length - stream.Position, options, name);
@@ -81,25 +141,12 @@ public static class EcgImageLoader
         }
 
         CheckLength(buffer.Length, options, name);
-        return Decode(buffer.ToArray(), options, name);
+        return buffer.ToArray();
     }
 
-    /// <summary>Converts a rendered paper ECG to a tensor with the same resize and normalisation as a loaded photo.</summary>
-    /// <param name="image">A rendered (possibly augmented) page.</param>
-    /// <param name="options">Size, channels and normalisation (the byte and pixel limits do not apply); <see langword="null"/> for the defaults.</param>
-    /// <returns>The tensor.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="image"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">An option is invalid.</exception>
-    public static ImageTensor FromRendered(PaperEcgImage image, EcgImageLoadOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(image);
-        options ??= new EcgImageLoadOptions();
-        Validate(options);
-        using var rgb = Image.LoadPixelData<Rgba32>(image.Pixels, image.Width, image.Height).CloneAs<Rgb24>();
-        return Process(rgb, options with { AutoOrient = false });
-    }
+    private static ImageTensor Decode(byte[] bytes, EcgImageLoadOptions options, string name) => Decode(bytes, options, name, Process);
 
-    private static ImageTensor Decode(byte[] bytes, EcgImageLoadOptions options, string name)
+    private static T Decode<T>(byte[] bytes, EcgImageLoadOptions options, string name, Func<Image<Rgb24>, EcgImageLoadOptions, T> process)
     {
         if (bytes.Length == 0)
         {
@@ -142,7 +189,7 @@ public static class EcgImageLoader
         {
             using var stream = new MemoryStream(bytes, writable: false);
             using Image<Rgb24> image = Image.Load<Rgb24>(s_configuration, stream);
-            return Process(image, options);
+            return process(image, options);
         }
         catch (Exception ex) when (IsDecodeError(ex))
         {
@@ -295,3 +342,6 @@ public static class EcgImageLoader
         }
     }
 }
+
+/// <summary>A decoded image at its native size: packed 8-bit R, G, B, row-major, <c>Width × Height × 3</c> bytes.</summary>
+internal readonly record struct NativeRgbImage(byte[] Data, int Width, int Height);
