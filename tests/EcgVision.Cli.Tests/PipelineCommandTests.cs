@@ -15,7 +15,7 @@ public sealed class PipelineCommandTests : IDisposable
     {
         string output = Path.Combine(_dir, "demo");
 
-        var (code, stdout, err) = await CliRunner.RunAsync("demo", "--quick", "--out", output);
+        var (code, stdout, err) = await CliRunner.RunAsync("demo", "--quick", "--printout-view", "--out", output);
 
         code.Should().Be(0, err + stdout);
         string html = File.ReadAllText(Path.Combine(output, "index.html"));
@@ -31,13 +31,24 @@ public sealed class PipelineCommandTests : IDisposable
         // The printed-ECG view: a photo-like PNG of the held-out query, its results in the report, the photo rows in the table.
         File.ReadAllBytes(Path.Combine(output, "query1-photo.png")).Take(4).Should().Equal(0x89, (byte)'P', (byte)'N', (byte)'G');
         html.Should().Contain("src=\"query1-photo.png\"").And.Contain("queried as a photo of its printout").And.Contain("(photo query)");
-        html.Should().Contain("photo query: superclass precision@10").And.Contain("photo vs signal top-10 overlap");
+        html.Should().Contain("photo query (digitised): superclass precision@10").And.Contain("photo vs signal top-10 overlap").And.Contain("photos digitised");
+        html.Should().Contain("photo query (learned printout view): precision@10", "--printout-view adds the learned image view's rows");
+        html.Should().Contain("src=\"query1-digitized.png\"").And.Contain("What the digitiser read from the photo");
+        File.ReadAllBytes(Path.Combine(output, "query1-digitized.png")).Take(4).Should().Equal(0x89, (byte)'P', (byte)'N', (byte)'G');
 
-        // The saved system (with its printout view) loads and answers the photo from the command line.
+        // The saved system loads and answers the photo from the command line: digitised by default, or through the learned view.
         var query = await CliRunner.RunAsync("query", "--index", Path.Combine(output, "system"), Path.Combine(output, "query1-photo.png"), "-k", "3", "--json");
         query.ExitCode.Should().Be(0, query.Err);
         using var json = JsonDocument.Parse(query.Out);
         json.RootElement.GetProperty("cases").EnumerateArray().Select(c => c.GetProperty("score").GetSingle()).Should().HaveCount(3).And.BeInDescendingOrder();
+        json.RootElement.GetProperty("view").GetString().Should().Be("signal");
+        json.RootElement.GetProperty("digitization").GetProperty("confidence").GetDouble().Should().BeInRange(0.5, 1.0);
+        json.RootElement.GetProperty("digitization").GetProperty("leadWindows").GetArrayLength().Should().Be(12);
+        var viaView = await CliRunner.RunAsync("query", "--index", Path.Combine(output, "system"), Path.Combine(output, "query1-photo.png"), "-k", "3", "--json", "--image-route", "image-view");
+        viaView.ExitCode.Should().Be(0, viaView.Err);
+        using var viewJson = JsonDocument.Parse(viaView.Out);
+        viewJson.RootElement.GetProperty("view").GetString().Should().Be("printout");
+        viewJson.RootElement.GetProperty("digitization").ValueKind.Should().Be(JsonValueKind.Null);
     }
 
     [Fact]

@@ -30,13 +30,14 @@ internal static class DemoCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the corpus, the model initialisation and shuffling.", DefaultValueFactory = _ => 1 };
         var records = new Option<int>("--records") { Description = "Synthetic records to generate (with --ptbxl: at most this many per split; 0 = all).", DefaultValueFactory = _ => DemoSettings.Default.Records };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => DemoSettings.Default.Epochs };
-        var encoding = new Option<string>("--encoding") { Description = "Signal image source: qiu or multilead.", DefaultValueFactory = _ => DemoSettings.Default.Encoding };
+        var encoding = new Option<string>("--encoding") { Description = "Signal image source: qiu (the paper: one simultaneous beat per lead), qiu-printed (each lead's beat from its column of a 3×4 printout, so photos of printouts match their signals) or multilead.", DefaultValueFactory = _ => DemoSettings.Default.Encoding };
         var size = new Option<int>("--size") { Description = "Model image side length in pixels (a multiple of 8).", DefaultValueFactory = _ => DemoSettings.Default.ImageSize };
         var learningRate = new Option<double>("--lr") { Description = "Peak learning rate.", DefaultValueFactory = _ => DemoSettings.Default.LearningRate };
         var quick = new Option<bool>("--quick") { Description = "A tiny, seconds-long run (for tests): few records, one epoch, small images." };
-        var noPrintout = new Option<bool>("--no-printout") { Description = "Skip the printed-ECG view (no photo query, no photo metrics)." };
+        var noPrintout = new Option<bool>("--no-printout") { Description = "Skip the printed-ECG part (no photo query, no photo metrics)." };
+        var printoutView = new Option<bool>("--printout-view") { Description = "Also train a learned printed-ECG image view (a ViT on photo-augmented printouts) and compare it with the digitiser route." };
         var command = new Command("demo", "End-to-end demo: train a small ECG/report model, index an archive, evaluate against baselines and show similar cases (no arguments needed).");
-        foreach (var o in new Option[] { output, ptbxl, seed, records, epochs, encoding, size, learningRate, quick, noPrintout })
+        foreach (var o in new Option[] { output, ptbxl, seed, records, epochs, encoding, size, learningRate, quick, noPrintout, printoutView })
         {
             command.Options.Add(o);
         }
@@ -63,6 +64,7 @@ internal static class DemoCommand
             {
                 Encoding = parseResult.GetValue(encoding)!, Seed = parseResult.GetValue(seed), LearningRate = parseResult.GetValue(learningRate),
                 Printout = !parseResult.GetValue(noPrintout),
+                PrintoutView = parseResult.GetValue(printoutView) && !parseResult.GetValue(noPrintout),
             };
             return Task.FromResult(Run(parseResult.GetValue(output)!, parseResult.GetValue(ptbxl), settings, cancellationToken));
         });
@@ -139,7 +141,7 @@ internal static class DemoCommand
         };
         using var system = new EcgCaseRetrievalSystem(PipelineData.CreateSource(s.Encoding, s.ImageSize), systemOptions);
         string? imageView = null;
-        if (s.Printout)
+        if (s.PrintoutView)
         {
             imageView = PrintoutView;
             system.AddView(PrintoutView, new PrintoutImageSource(new PrintoutImageSourceOptions { Size = s.PrintoutSize, Augmentation = PrintoutAugmentation.Fast }), new CaseRetrievalViewOptions
@@ -164,6 +166,26 @@ internal static class DemoCommand
             return CaseRetrievalEvaluator.Evaluate(system, split.Train, split.Test, null, p, cancellationToken);
         });
         List<(string Name, string[] Values)>? photoRows = null;
+        string F(double v) => double.IsNaN(v) ? "–" : v.ToString("0.000", CultureInfo.InvariantCulture);
+        PrintedQueryEvaluation? printed = null;
+        if (s.Printout)
+        {
+            var printedOptions = new PrintedQueryEvaluationOptions { AugmentationSeedBase = PhotoSeedBase };
+            printed = PipelineConsole.Step($"Printing, photographing and digitising the {split.Test.Count} held-out ECGs", report =>
+                CaseRetrievalEvaluator.EvaluatePrintedQueries(system, split.Test, printedOptions, new ActionProgress<CaseRetrievalProgress>(p => report((int)p.Completed, (int)p.Total)), cancellationToken));
+            photoRows =
+            [
+                ($"photo query (digitised): superclass precision@{printed.K}", [F(printed.Photo.PrecisionAtK), "–", "–"]),
+                ($"photo vs signal top-{printed.K} overlap", [F(printed.MeanTopKOverlap), "–", "–"]),
+                ("photos digitised", [FormattableString.Invariant($"{printed.Digitized}/{printed.QueryCount}"), "–", "–"]),
+                ("digitised vs true lead correlation", [F(printed.MeanLeadCorrelation), "–", "–"]),
+            ];
+            foreach (string failure in printed.Failures)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[yellow]Not digitised: {failure}[/]");
+            }
+        }
+
         ImageViewEvaluation? photoEvaluation = null;
         if (imageView is not null)
         {
@@ -174,19 +196,22 @@ internal static class DemoCommand
                 report(1, 1);
                 return e;
             });
-            string F(double v) => double.IsNaN(v) ? "–" : v.ToString("0.000", CultureInfo.InvariantCulture);
-            photoRows =
-            [
-                ($"photo query: superclass precision@{photoEvaluation.K}", [F(photoEvaluation.Photo.PrecisionAtK), "–", "–"]),
-                ($"photo vs signal top-{photoEvaluation.K} overlap", [F(photoEvaluation.MeanTopKOverlap), "–", "–"]),
-            ];
+            photoRows ??= [];
+            photoRows.Add(($"photo query (learned printout view): precision@{photoEvaluation.K}", [F(photoEvaluation.Photo.PrecisionAtK), "–", "–"]));
+            photoRows.Add(($"learned view vs signal top-{photoEvaluation.K} overlap", [F(photoEvaluation.MeanTopKOverlap), "–", "–"]));
         }
 
         AnsiConsole.Write(PipelineConsole.MetricsTable(evaluation, photoRows));
+        if (printed is not null)
+        {
+            AnsiConsole.MarkupLine(FormattableString.Invariant(
+                $"[grey]Photo rows: each held-out ECG printed at 150 DPI, photo-augmented (rotation, perspective, creases, lighting, blur, noise, JPEG; seed {PhotoSeedBase} + i), digitised back to 12 leads and searched through the signal view; overlap = shared cases in the photo's and the signal's top-{printed.K} lists / {printed.K}.[/]"));
+        }
+
         if (photoEvaluation is not null)
         {
             AnsiConsole.MarkupLine(FormattableString.Invariant(
-                $"[grey]Photo rows: each held-out ECG printed, photo-augmented (seed {PhotoSeedBase} + i, never used in training) and queried through the '{imageView}' view; overlap = shared cases in the two top-{photoEvaluation.K} lists / {photoEvaluation.K}.[/]"));
+                $"[grey]Learned-view rows: the same kind of photos (at the view's 50 DPI) embedded by the '{imageView}' view's own ViT, without digitising.[/]"));
         }
 
         // 3. One held-out query as a signal.
@@ -196,9 +221,9 @@ internal static class DemoCommand
         AnsiConsole.MarkupLineInterpolated($"Query [bold]{queryRecord.Metadata.Id}[/] ({string.Join(",", queryRecord.Metadata.Superclasses)}): {queryRecord.Metadata.Report}");
         PipelineConsole.WriteSearch(signalResult, "Top-5 similar archived cases (signal query)");
         var queries = new List<DemoQuery> { new("Held-out ECG queried as a signal", "signal query", queryRecord, null, signalResult, archive) };
-        if (PrintedEcgQuery(system, queryRecord, folder, archive, imageView) is { } printed)
+        if (s.Printout)
         {
-            queries.Add(printed);
+            queries.Add(PrintedEcgQuery(system, queryRecord, folder, archive));
         }
 
         // 4. Save the system and write the report.
@@ -215,20 +240,21 @@ internal static class DemoCommand
             FormattableString.Invariant($"Split by strat_fold: {split.Train.Count} train (also the searchable archive), {split.Validation.Count} validation, {split.Test.Count} held-out test."),
             FormattableString.Invariant($"Image source: {system.GetSource().Descriptor.Kind} {s.ImageSize}×{s.ImageSize}; model: ViT {system.GetEmbedder().Model.Config.Vision.HiddenSize}×{system.GetEmbedder().Model.Config.Vision.NumLayers} + BERT {system.GetEmbedder().Model.Config.Text.HiddenSize}×{system.GetEmbedder().Model.Config.Text.NumLayers}, embedding {system.GetEmbedder().EmbeddingDim}; {s.Epochs} epochs, vocabulary {system.Tokenizer!.VocabularySize} word pieces."),
         };
-        if (imageView is not null)
+        if (printed is not null)
         {
             summary.Add(FormattableString.Invariant(
-                $"Printed-ECG view '{imageView}': paper printouts at 50 DPI shrunk to 1×{s.PrintoutSize}×{s.PrintoutSize} grey, trained for {Math.Min(s.Epochs, s.PrintoutEpochs)} epochs on one photo-augmented printout per training record (Fast augmentation), indexed from clean printouts; it answers photo queries."));
-            if (photoEvaluation is not null)
-            {
-                summary.Add(FormattableString.Invariant(
-                    $"Photo queries ({photoEvaluation.QueryCount} held-out ECGs as augmented printouts): superclass precision@{photoEvaluation.K} {photoEvaluation.Photo.PrecisionAtK:0.000} vs {photoEvaluation.Signal.PrecisionAtK:0.000} from the signals; mean top-{photoEvaluation.K} overlap with the signal query's cases {photoEvaluation.MeanTopKOverlap:0.000} (the two views are trained separately, so they find different, similarly relevant cases)."));
-            }
+                $"Photo queries ({printed.QueryCount} held-out ECGs printed at 150 DPI and photo-augmented, then digitised back to 12 leads by the paper-ECG digitiser): {printed.Digitized} digitised (mean confidence {printed.MeanConfidence:0.00}, mean lead correlation with the true signal {printed.MeanLeadCorrelation:0.000}); superclass precision@{printed.K} {printed.Photo.PrecisionAtK:0.000} vs {printed.Signal.PrecisionAtK:0.000} from the signals; mean top-{printed.K} overlap with the signal query's cases {printed.MeanTopKOverlap:0.000}."));
+        }
+
+        if (photoEvaluation is not null)
+        {
+            summary.Add(FormattableString.Invariant(
+                $"Learned printed-ECG view '{imageView}' (--printout-view): printouts at 50 DPI shrunk to 1×{s.PrintoutSize}×{s.PrintoutSize} grey, trained for {Math.Min(s.Epochs, s.PrintoutEpochs)} epochs on one photo-augmented printout per record; its photo queries reach precision@{photoEvaluation.K} {photoEvaluation.Photo.PrecisionAtK:0.000} with top-{photoEvaluation.K} overlap {photoEvaluation.MeanTopKOverlap:0.000} with the signal query."));
         }
 
         summary.AddRange(new[]
         {
-            $"Saved system: {systemFolder} (query it with `ecgvision query --index {systemFolder} <record>`" + (imageView is null ? ")." : " or a photo: <image.png>)."),
+            $"Saved system: {systemFolder} (query it with `ecgvision query --index {systemFolder} <record or photo.png>`).",
         });
         var files = PipelineConsole.Step("Rendering ECGs and writing index.html", report =>
         {
@@ -241,35 +267,35 @@ internal static class DemoCommand
     }
 
     /// <summary>
-    /// The printed-ECG query: renders the held-out ECG as a paper printout (100 DPI, the view's layout and grid), augments it like a phone
-    /// photo (<see cref="PaperEcgAugmentationOptions.Default"/>, seed <see cref="PhotoQuerySeed"/>, outside the training seeds), saves it
-    /// as <c>query1-photo.png</c> in <paramref name="folder"/> and queries the system with that file (<c>Search(path)</c> → the image
-    /// view's <c>EncodeImage</c>). Returns the <see cref="DemoQuery"/> for the report; null (after a note) when there is no image view.
+    /// The printed-ECG query: prints the held-out ECG as the evaluation does (<see cref="PrintedQueryEvaluationOptions.Render"/>,
+    /// 150 DPI), degrades it like a phone photo (<see cref="PaperEcgAugmentationOptions.Default"/>, seed <see cref="PhotoQuerySeed"/>,
+    /// outside the training and evaluation seeds), saves it as <c>query1-photo.png</c> and queries the system with that file
+    /// (<c>Search(path)</c>: digitised back to a signal, or the learned image view when the digitiser cannot read it). When digitised,
+    /// the signal the digitiser read is rendered to <c>query1-digitized.png</c>.
     /// </summary>
-    internal static DemoQuery? PrintedEcgQuery(
-        EcgCaseRetrievalSystem system, EcgRecord query, string folder, IReadOnlyDictionary<string, EcgRecord> archive, string? imageView)
+    internal static DemoQuery PrintedEcgQuery(EcgCaseRetrievalSystem system, EcgRecord query, string folder, IReadOnlyDictionary<string, EcgRecord> archive)
     {
-        if (imageView is null)
-        {
-            AnsiConsole.MarkupLine("[grey]Printed-ECG (photo) query: skipped (--no-printout).[/]");
-            return null;
-        }
-
-        var printout = system.GetSource(imageView) as PrintoutImageSource;
-        var renderer = new PaperEcgRenderer(new PaperEcgRenderOptions
-        {
-            Dpi = 100,
-            Layout = printout?.Options.Layout ?? PaperEcgLayout.ThreeByFour,
-            GridColors = printout?.Options.GridColors ?? GridColorScheme.Red,
-            ShowHeader = false,
-        });
+        var renderer = new PaperEcgRenderer(new PrintedQueryEvaluationOptions().Render);
         var photo = new PaperEcgAugmenter(PaperEcgAugmentationOptions.Default).Augment(renderer.Render(query.ToStandardTwelveLead()), PhotoQuerySeed);
         string photoPath = Path.Combine(folder, PhotoFileName);
         photo.SavePng(photoPath);
         var result = system.Search(photoPath, 5);
-        AnsiConsole.MarkupLineInterpolated($"Photo query: [bold]{PhotoFileName}[/] (query {query.Metadata.Id} printed, photographed with seed {PhotoQuerySeed}) through view '{result.View}':");
+        string? digitizedFile = null;
+        if (result.Digitization is { } d)
+        {
+            digitizedFile = DigitizedFileName;
+            DemoReport.RenderEcg(d.Record, Path.Combine(folder, digitizedFile), FormattableString.Invariant(
+                $"Digitised from {PhotoFileName}: rotation {d.RotationDegrees:0.0}°, {d.PixelsPerMillimeter:0.00} px/mm, confidence {d.Confidence:0.00}"));
+            AnsiConsole.MarkupLineInterpolated(
+                $"Photo query: [bold]{PhotoFileName}[/] (query {query.Metadata.Id} printed, photographed with seed {PhotoQuerySeed}) digitised (rotation {d.RotationDegrees:0.0}°, confidence {d.Confidence:0.00}) and searched through view '{result.View}':");
+        }
+        else
+        {
+            AnsiConsole.MarkupLineInterpolated($"Photo query: [bold]{PhotoFileName}[/] could not be digitised; answered through view '{result.View}':");
+        }
+
         PipelineConsole.WriteSearch(result, "Top-5 similar archived cases (photo query)");
-        return new DemoQuery("Held-out ECG queried as a photo of its printout", "photo query", query, PhotoFileName, result, archive);
+        return new DemoQuery("Held-out ECG queried as a photo of its printout", "photo query", query, PhotoFileName, result, archive) { DigitizedImageFile = digitizedFile };
     }
 
     /// <summary>The printed-ECG view's name.</summary>
@@ -277,6 +303,9 @@ internal static class DemoCommand
 
     /// <summary>The photo PNG the demo writes and queries with.</summary>
     internal const string PhotoFileName = "query1-photo.png";
+
+    /// <summary>The rendering of what the digitiser read from the photo.</summary>
+    internal const string DigitizedFileName = "query1-digitized.png";
 
     /// <summary>First augmentation seed of the evaluation's photo queries (query i uses this + i); training seeds are far below it.</summary>
     internal const int PhotoSeedBase = 2_000_000_001;
@@ -290,11 +319,13 @@ internal static class DemoCommand
 /// <see cref="PrintoutSize"/>-pixel grey printouts, so the whole demo stays within 3 minutes on 2 cores.</remarks>
 internal sealed record DemoSettings(int Records, int Epochs, string Encoding, int ImageSize, int Seed, double LearningRate)
 {
-    public static DemoSettings Default { get; } = new(2000, 25, "qiu", 32, 1, 2e-3);
+    public static DemoSettings Default { get; } = new(2000, 25, "qiu-printed", 32, 1, 2e-3);
 
-    public static DemoSettings Quick { get; } = new(60, 1, "qiu", 16, 1, 2e-3) { PrintoutSize = 32 };
+    public static DemoSettings Quick { get; } = new(60, 1, "qiu-printed", 16, 1, 2e-3) { PrintoutSize = 32 };
 
     public bool Printout { get; init; } = true;
+
+    public bool PrintoutView { get; init; }
 
     public int PrintoutSize { get; init; } = 64;
 

@@ -13,7 +13,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = "A PTB-XL root, or a synthetic folder written by `ecgvision synth` (folds 1–8 train, 9 validation).", Required = true };
-        var encoding = new Option<string>("--encoding") { Description = "Signal image source: qiu or multilead.", DefaultValueFactory = _ => "qiu" };
+        var encoding = new Option<string>("--encoding") { Description = "Signal image source: qiu (the paper: one simultaneous beat per lead), qiu-printed (each lead's beat from its column of a 3×4 printout, so photos of printouts match their signals) or multilead.", DefaultValueFactory = _ => "qiu" };
         var preset = new Option<string>("--preset") { Description = "Model size preset: micro (the demo model, EcgCaseRetrievalOptions.CompactModel) or mini (EcgClipConfig.Micro: ViT 96×3, BERT 128×2).", DefaultValueFactory = _ => "micro" };
         var size = new Option<int>("--size") { Description = "Model image side length in pixels (a multiple of 8).", DefaultValueFactory = _ => 32 };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 25 };

@@ -10,7 +10,11 @@ using SkiaSharp;
 namespace EcgVision.Cli.Pipeline;
 
 /// <summary>One query shown in the demo report: the query record, its result and the archived records of the neighbours.</summary>
-internal sealed record DemoQuery(string Title, string Kind, EcgRecord Record, string? QueryImageFile, CaseSearchResult Result, IReadOnlyDictionary<string, EcgRecord> Archive);
+internal sealed record DemoQuery(string Title, string Kind, EcgRecord Record, string? QueryImageFile, CaseSearchResult Result, IReadOnlyDictionary<string, EcgRecord> Archive)
+{
+    /// <summary>A rendering of the signal the digitiser read from the query photo, if it was digitised.</summary>
+    public string? DigitizedImageFile { get; init; }
+}
 
 /// <summary>Writes the demo's output folder: rendered ECG PNGs, a metrics-table PNG and a self-contained <c>index.html</c> (all text HTML-escaped).</summary>
 internal static class DemoReport
@@ -76,7 +80,15 @@ internal static class DemoReport
                 .Append("\" alt=\"query ECG\"><div><p><b>Query ").Append(E(query.Record.Metadata.Id)).Append("</b> (").Append(E(query.Kind))
                 .Append(")</p><p>Superclasses: ").Append(E(string.Join(", ", query.Record.Metadata.Superclasses))).Append("</p><p class=\"report\">True report: ")
                 .Append(E(query.Record.Metadata.Report)).Append("</p><h3>Draft report</h3><p class=\"report\">").Append(E(query.Result.DraftReport.ToString()))
-                .Append("</p></div></div>\n<h3>Most similar archived cases</h3>\n");
+                .Append("</p></div></div>\n");
+            if (query.DigitizedImageFile is not null && query.Result.Digitization is { } d)
+            {
+                html.Append("<div class=\"case\"><img src=\"").Append(E(query.DigitizedImageFile)).Append("\" alt=\"digitised ECG\"><div><p><b>What the digitiser read from the photo</b></p><p>")
+                    .Append(E(FormattableString.Invariant($"Rotation {d.RotationDegrees:0.0}°, {d.PixelsPerMillimeter:0.00} px/mm, confidence {d.Confidence:0.00}. Each lead is known only in its printed 2.5-s window; lead II over all 10 s from the rhythm strip. The digitised leads were searched through the signal view.")))
+                    .Append("</p></div></div>\n");
+            }
+
+            html.Append("<h3>Most similar archived cases</h3>\n");
             int rank = 0;
             foreach (var c in query.Result.Cases)
             {

@@ -46,8 +46,9 @@ internal static class PipelineData
     public static IEcgImageSource CreateSource(string encoding, int size) => encoding.ToLowerInvariant() switch
     {
         "qiu" => new QiuImageSource(size),
+        "qiu-printed" => new QiuImageSource(size, QiuBeatSelection.PrintedLayout),
         "multilead" => new MultiLeadImageSource(size, Math.Min(32, size)),
-        _ => throw new ArgumentException($"--encoding must be 'qiu' or 'multilead' (got '{encoding}')."),
+        _ => throw new ArgumentException($"--encoding must be 'qiu', 'qiu-printed' or 'multilead' (got '{encoding}')."),
     };
 }
 

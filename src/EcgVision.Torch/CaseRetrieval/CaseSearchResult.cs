@@ -15,7 +15,12 @@ public sealed record RetrievedCase(string Id, float Score, string? Report, IRead
 /// <param name="View">The name of the view (image source + model + index) that answered the query.</param>
 /// <param name="Cases">The top cases, sorted by descending <see cref="RetrievedCase.Score"/>.</param>
 /// <param name="DraftReport">A draft report from the neighbours' codes and reports (decision support only).</param>
-public sealed record CaseSearchResult(string View, IReadOnlyList<RetrievedCase> Cases, DraftReport DraftReport);
+public sealed record CaseSearchResult(string View, IReadOnlyList<RetrievedCase> Cases, DraftReport DraftReport)
+{
+    /// <summary>For an image query answered by digitising the printed ECG: the digitised signal and how it was read (rotation,
+    /// scale, confidence, each lead's printed window); <see langword="null"/> otherwise.</summary>
+    public Imaging.Digitization.PaperEcgDigitization? Digitization { get; init; }
+}
 
 /// <summary>The pipeline stage a <see cref="CaseRetrievalProgress"/> report belongs to.</summary>
 public enum CaseRetrievalStage

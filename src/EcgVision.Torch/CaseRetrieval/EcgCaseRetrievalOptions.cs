@@ -46,6 +46,15 @@ public sealed record EcgCaseRetrievalOptions
         EmbeddingDim = 64,
     };
 
+    /// <summary>The paper-ECG digitiser used for image queries (a photo or scan of a printed ECG is digitised back to a signal and
+    /// searched through the signal view). Default: a 3 × 4 page with a lead II rhythm strip at 25 mm/s and 10 mm/mV;
+    /// <see langword="null"/> turns digitising off, so image queries go to a printed-ECG image view.</summary>
+    public Imaging.Digitization.PaperEcgDigitizerOptions? Digitizer { get; init; } = new();
+
+    /// <summary>A digitised page below this <see cref="Imaging.Digitization.PaperEcgDigitization.Confidence"/> is not searched through
+    /// the signal view (<see cref="ImageQueryRoute.Auto"/> then falls back to an image view). Default 0.5.</summary>
+    public double MinimumDigitizationConfidence { get; init; } = 0.5;
+
     /// <summary>Threads used to turn records into images (the encoders are thread-safe). Default: the processor count.</summary>
     public int EncodingParallelism { get; init; } = Environment.ProcessorCount;
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using EcgVision.Encoding;
+using EcgVision.Imaging.Digitization;
 using EcgVision.Retrieval;
 using EcgVision.Signals;
 using EcgVision.Torch.Clip;
@@ -17,8 +18,9 @@ namespace EcgVision.Torch.CaseRetrieval;
 /// <para>A system holds one or more <em>views</em>. A view is an image source (how a record becomes a model image), a CLIP model trained
 /// through that source, and a <see cref="CosineRetriever{TKey}"/> of the archived cases embedded by the model's image tower. The default
 /// view, <see cref="SignalView"/>, turns signals into GAF/RP/MTF images; a printed-ECG view (an <see cref="IEcgImageQuerySource"/>)
-/// added through <see cref="AddView"/> also answers photo or scan queries (<see cref="SearchImage"/>). All views share one WordPiece
-/// tokenizer trained on the training reports.</para>
+/// added through <see cref="AddView"/> can answer photo or scan queries directly. By default an image query
+/// (<see cref="SearchImage"/>) is digitised back to a signal (<see cref="Digitizer"/>) and searched through the signal view, so a
+/// photo of a printout finds the same cases as its signal. All views share one WordPiece tokenizer trained on the training reports.</para>
 /// <para>Life cycle: construct → <see cref="Train"/> → <see cref="IndexCases"/> → <see cref="Search(EcgRecord, int, RetrievalFilter{string}?, string?)"/>;
 /// or <see cref="Save"/> and <see cref="Load"/> one folder (manifest, tokenizer, one checkpoint and one index per view). Searches may run
 /// on several threads at once; training and indexing must not overlap with anything else.</para>
@@ -43,7 +45,13 @@ public sealed partial class EcgCaseRetrievalSystem : IDisposable
         ArgumentNullException.ThrowIfNull(Options.Vocabulary, "options.Vocabulary");
         ArgumentNullException.ThrowIfNull(Options.Drafter, "options.Drafter");
         ArgumentOutOfRangeException.ThrowIfLessThan(Options.EncodingParallelism, 1, "options.EncodingParallelism");
+        if (!(Options.MinimumDigitizationConfidence is >= 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException("options.MinimumDigitizationConfidence", Options.MinimumDigitizationConfidence, "MinimumDigitizationConfidence must be between 0 and 1.");
+        }
+
         Drafter = new ReportDrafter(Options.Drafter);
+        Digitizer = Options.Digitizer is null ? null : new PaperEcgDigitizer(Options.Digitizer);
         TorchRuntime.EnsureInitialized();
         AddView(SignalView, signalSource ?? new QiuImageSource(64));
     }
@@ -326,10 +334,13 @@ public sealed partial class EcgCaseRetrievalSystem : IDisposable
     /// <summary>Finds similar cases for a file: an ECG record (WFDB <c>.hea</c>, clinical XML/EDF, …) or an image (<c>.png</c>, <c>.jpg</c>) of a printed ECG.</summary>
     /// <param name="path">The query file.</param>
     /// <param name="k">How many cases to return.</param>
+    /// <param name="imageRoute">For an image: digitise it and search the signal view, or use a printed-ECG image view (see
+    /// <see cref="SearchImage"/>).</param>
     /// <returns>The top cases and a draft report.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidOperationException">An image query, but no view can embed images; or the system is not ready.</exception>
-    public CaseSearchResult Search(string path, int k = 5)
+    /// <exception cref="EcgFormatException">The file cannot be read (an image that cannot be decoded or digitised, with no image view to fall back to).</exception>
+    /// <exception cref="InvalidOperationException">An image query the route cannot answer; or the system is not ready.</exception>
+    public CaseSearchResult Search(string path, int k = 5, ImageQueryRoute imageRoute = ImageQueryRoute.Auto)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (IsImagePath(path))
@@ -340,30 +351,10 @@ public sealed partial class EcgCaseRetrievalSystem : IDisposable
             }
 
             using var stream = File.OpenRead(path);
-            return SearchImage(stream, k);
+            return SearchImageCore(stream, k, imageRoute, null, path);
         }
 
         return Search(EcgRecordLoader.Load(path), k);
-    }
-
-    /// <summary>Finds similar cases for an image (photo or scan) of a printed ECG, through the first view whose source is an <see cref="IEcgImageQuerySource"/>.</summary>
-    /// <param name="image">An encoded PNG or JPEG; not disposed.</param>
-    /// <param name="k">How many cases to return.</param>
-    /// <returns>The top cases and a draft report.</returns>
-    /// <exception cref="InvalidOperationException">No view can embed images (the message lists the views and their source kinds).</exception>
-    public CaseSearchResult SearchImage(Stream image, int k = 5)
-    {
-        ArgumentNullException.ThrowIfNull(image);
-        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
-        ObjectDisposedException.ThrowIf(disposed, this);
-        var v = views.FirstOrDefault(x => x.Source is IEcgImageQuerySource) ?? throw new InvalidOperationException(
-            "Image queries need a view whose image source can embed images (an IEcgImageQuerySource such as the printed-ECG source); this system has " +
-            string.Join(", ", views.Select(x => $"'{x.Name}' ({x.Source.Descriptor.Kind})")) + ". Query with an ECG record file instead, or add a printed-ECG view.");
-        var source = (IEcgImageQuerySource)v.Source;
-        var (c, h, w) = source.Shape;
-        var buffer = new float[c * h * w];
-        source.EncodeImage(image, buffer);
-        return SearchCore(v, RequireEmbedder(v).EmbedImage(buffer), k, null);
     }
 
     /// <summary>Embeds records with a view's image tower (unit-length rows).</summary>

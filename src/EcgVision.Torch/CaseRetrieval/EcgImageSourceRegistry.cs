@@ -15,7 +15,7 @@ public static class EcgImageSourceRegistry
 {
     private static readonly ConcurrentDictionary<string, Func<EcgImageSourceDescriptor, IEcgImageSource>> s_factories = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["qiu"] = d => new QiuImageSource(d.Size),
+        ["qiu"] = CreateQiu,
         ["multilead"] = CreateMultiLead,
         [PrintoutImageSource.Kind] = PrintoutImageSource.FromDescriptor,
     };
@@ -50,6 +50,18 @@ public static class EcgImageSourceRegistry
         }
 
         return factory(descriptor);
+    }
+
+    private static QiuImageSource CreateQiu(EcgImageSourceDescriptor d)
+    {
+        var beats = QiuBeatSelection.Simultaneous;
+        if (d.Settings is { } s && s.TryGetValue(QiuImageSource.BeatsSetting, out var b)
+            && !(Enum.TryParse(b, ignoreCase: false, out beats) && Enum.IsDefined(beats)))
+        {
+            throw new InvalidDataException($"qiu descriptor setting '{QiuImageSource.BeatsSetting}' must be Simultaneous or PrintedLayout (got '{b}').");
+        }
+
+        return new QiuImageSource(d.Size, beats);
     }
 
     private static MultiLeadImageSource CreateMultiLead(EcgImageSourceDescriptor d)

@@ -52,8 +52,6 @@ public static partial class CaseRetrievalEvaluator
         }
 
         var photoEmbedder = system.GetEmbedder(imageView);
-        int ds = system.GetEmbedder().EmbeddingDim;
-        float[] signals = system.EmbedRecords(heldOut, null, null, cancellationToken);
         var (c, h, w) = source.Shape;
         var photos = new float[heldOut.Count][];
         Parallel.For(0, heldOut.Count, new ParallelOptions { MaxDegreeOfParallelism = system.Options.EncodingParallelism, CancellationToken = cancellationToken }, i =>
@@ -63,6 +61,19 @@ public static partial class CaseRetrievalEvaluator
             photos[i] = image;
         });
 
+        var (photo, signal, overlap) = CompareWithSignalQueries(system, heldOut, options, cancellationToken,
+            (q, filter) => system.SearchEmbedding(photoEmbedder.EmbedImage(photos[q]), options.K, filter, imageView));
+        return new ImageViewEvaluation(imageView, photo, signal, overlap, heldOut.Count, options.K);
+    }
+
+    /// <summary>Queries each held-out record by its signal (default view) and by <paramref name="photoSearch"/> (null = the photo could
+    /// not be read: nothing retrieved, overlap 0), and scores both lists and their mean top-K overlap.</summary>
+    private static (LabelRetrievalMetrics Photo, LabelRetrievalMetrics Signal, double MeanOverlap) CompareWithSignalQueries(
+        EcgCaseRetrievalSystem system, IReadOnlyList<EcgRecord> heldOut, CaseEvaluationOptions options, CancellationToken cancellationToken,
+        Func<int, RetrievalFilter<string>?, IReadOnlyList<RetrievedCase>?> photoSearch)
+    {
+        int d = system.GetEmbedder().EmbeddingDim;
+        float[] signals = system.EmbedRecords(heldOut, null, null, cancellationToken);
         var photoLabels = new IReadOnlyList<IReadOnlyCollection<string>>[heldOut.Count];
         var signalLabels = new IReadOnlyList<IReadOnlyCollection<string>>[heldOut.Count];
         double overlap = 0;
@@ -71,15 +82,14 @@ public static partial class CaseRetrievalEvaluator
             cancellationToken.ThrowIfCancellationRequested();
             string? id = heldOut[q].Metadata.Id;
             var filter = id is null ? null : RetrievalFilter<string>.Exclude([id]);
-            var bySignal = system.SearchEmbedding(signals.AsSpan(q * ds, ds), options.K, filter);
-            var byPhoto = system.SearchEmbedding(photoEmbedder.EmbedImage(photos[q]), options.K, filter, imageView);
+            var bySignal = system.SearchEmbedding(signals.AsSpan(q * d, d), options.K, filter);
+            var byPhoto = photoSearch(q, filter) ?? [];
             signalLabels[q] = bySignal.Select(x => (IReadOnlyCollection<string>)x.Superclasses).ToArray();
             photoLabels[q] = byPhoto.Select(x => (IReadOnlyCollection<string>)x.Superclasses).ToArray();
             var signalIds = bySignal.Select(x => x.Id).ToHashSet(StringComparer.Ordinal);
             overlap += byPhoto.Count(x => signalIds.Contains(x.Id)) / (double)options.K;
         }
 
-        return new ImageViewEvaluation(
-            imageView, ScoreLabels(heldOut, photoLabels, options), ScoreLabels(heldOut, signalLabels, options), overlap / heldOut.Count, heldOut.Count, options.K);
+        return (ScoreLabels(heldOut, photoLabels, options), ScoreLabels(heldOut, signalLabels, options), overlap / heldOut.Count);
     }
 }

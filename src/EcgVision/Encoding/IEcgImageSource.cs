@@ -38,12 +38,28 @@ public sealed class QiuImageSource : IEcgImageSource
 
     /// <summary>Creates the source.</summary>
     /// <param name="size">Output side length (the paper: 224; CPU demos use 64–96).</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is below 1.</exception>
-    public QiuImageSource(int size = 224)
+    /// <param name="beatSelection">Which beat each lead contributes (<see cref="QiuImageOptions.BeatSelection"/>); the paper's
+    /// <see cref="QiuBeatSelection.Simultaneous"/> by default. <see cref="QiuBeatSelection.PrintedLayout"/> makes photos of printouts
+    /// (digitised) encode like their signals.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is below 1, or <paramref name="beatSelection"/> is undefined.</exception>
+    public QiuImageSource(int size = 224, QiuBeatSelection beatSelection = QiuBeatSelection.Simultaneous)
     {
-        _encoder = new QiuImageEncoder(new QiuImageOptions { OutputSize = size });
-        Descriptor = new EcgImageSourceDescriptor("qiu", size);
+        if (!Enum.IsDefined(beatSelection))
+        {
+            throw new ArgumentOutOfRangeException(nameof(beatSelection), beatSelection, "beatSelection must be Simultaneous or PrintedLayout.");
+        }
+
+        _encoder = new QiuImageEncoder(new QiuImageOptions { OutputSize = size, BeatSelection = beatSelection });
+        Descriptor = beatSelection == QiuBeatSelection.Simultaneous
+            ? new EcgImageSourceDescriptor("qiu", size)
+            : new EcgImageSourceDescriptor("qiu", size, new Dictionary<string, string> { [BeatsSetting] = beatSelection.ToString() });
     }
+
+    /// <summary>The descriptor setting that holds a non-default <see cref="QiuBeatSelection"/> (absent = the paper's simultaneous beats).</summary>
+    public const string BeatsSetting = "beats";
+
+    /// <summary>Which beat each lead contributes.</summary>
+    public QiuBeatSelection BeatSelection => _encoder.Options.BeatSelection;
 
     /// <inheritdoc/>
     public EcgImageSourceDescriptor Descriptor { get; }

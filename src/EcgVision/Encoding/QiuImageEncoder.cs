@@ -17,6 +17,25 @@ public sealed record QiuImageOptions
     /// <see cref="OutputSize"/> by PAA). Default <see cref="MultiLeadLayout.Tiled"/>.
     /// </summary>
     public MultiLeadLayout Layout { get; init; } = MultiLeadLayout.Tiled;
+
+    /// <summary>
+    /// Which beat each lead contributes. <see cref="QiuBeatSelection.Simultaneous"/> (the paper, default): the same beat for all 12
+    /// leads. <see cref="QiuBeatSelection.PrintedLayout"/>: the beat a 3 × 4 paper printout shows for that lead (see
+    /// <see cref="QiuImageEncoder.ToPrintedLayout"/>), so a complete signal and a digitised printout of it encode the same beats.
+    /// </summary>
+    public QiuBeatSelection BeatSelection { get; init; } = QiuBeatSelection.Simultaneous;
+}
+
+/// <summary>How <see cref="QiuImageEncoder.EncodeRecord(EcgRecord, Span{float})"/> picks each lead's beat.</summary>
+public enum QiuBeatSelection
+{
+    /// <summary>One beat for all leads: the R peak (lead II) nearest the middle of the recording (Qiu et al.).</summary>
+    Simultaneous,
+
+    /// <summary>Each lead's beat from its own column of a 3 × 4 printout (I–III in the first quarter of the recording, aVR–aVF in
+    /// the second, V1–V3 in the third, V4–V6 in the last; lead II over the whole recording, as its rhythm strip). A photo of a
+    /// printout, digitised, can only show these beats, so signals and photos encoded this way match beat for beat.</summary>
+    PrintedLayout,
 }
 
 /// <summary>
@@ -202,10 +221,11 @@ public sealed class QiuImageEncoder
     /// <see cref="MinimumLeadWindowSeconds"/> of finite samples in one piece, or <paramref name="destination"/> is too short.</exception>
     public void EncodeRecord(EcgRecord record, Span<float> destination)
     {
+        ArgumentNullException.ThrowIfNull(record);
         float[] beats = ArrayPool<float>.Shared.Rent(LeadCount * BeatLength);
         try
         {
-            ExtractBeat(record, beats.AsSpan(0, LeadCount * BeatLength));
+            ExtractBeat(_options.BeatSelection == QiuBeatSelection.PrintedLayout ? ToPrintedLayout(record) : record, beats.AsSpan(0, LeadCount * BeatLength));
             EncodeBeats(beats.AsSpan(0, LeadCount * BeatLength), destination);
         }
         finally
@@ -303,6 +323,34 @@ public sealed class QiuImageEncoder
         {
             record.GetLead(StandardLeads.TwelveLead[l]).Slice(start, BeatLength).CopyTo(destination.Slice(l * BeatLength, BeatLength));
         }
+    }
+
+    /// <summary>The record as a 3 × 4 printout with a lead II rhythm strip shows it: the 12 standard leads, each set to NaN outside its
+    /// column (I, II, III: first quarter of the recording; aVR, aVL, aVF: second; V1–V3: third; V4–V6: last), except lead II, which
+    /// keeps the whole recording. Samples that are already NaN stay NaN.</summary>
+    /// <param name="record">A record with the 12 standard leads.</param>
+    /// <returns>A new record in standard lead order with the same rate, length and metadata.</returns>
+    /// <exception cref="KeyNotFoundException">A standard lead is missing.</exception>
+    public static EcgRecord ToPrintedLayout(EcgRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        EcgRecord r = record.ToStandardTwelveLead();
+        int n = r.SampleCount;
+        var data = r.ToArray();
+        for (int l = 0; l < LeadCount; l++)
+        {
+            if (l == 1)
+            {
+                continue; // lead II: the rhythm strip
+            }
+
+            int column = l / 3, from = column * n / 4, to = (column + 1) * n / 4;
+            var lead = data.AsSpan(l * n, n);
+            lead[..from].Fill(float.NaN);
+            lead[to..].Fill(float.NaN);
+        }
+
+        return new EcgRecord(data, r.SamplingRate, [.. StandardLeads.TwelveLead], r.Metadata, takeOwnership: true);
     }
 
     /// <summary>Minimum length of a lead's printed window, in seconds, for <see cref="ExtractBeat"/> to use it (one beat window plus

@@ -10,26 +10,9 @@ using EcgVision.Torch.Vision;
 namespace EcgVision.Torch.Tests.CaseRetrieval;
 
 /// <summary>A tiny system trained once on a few dozen seeded synthetic records, shared by the tests of a class.</summary>
-public sealed class TrainedSystemFixture : IDisposable
+public sealed class TrainedSystemFixture() : SyntheticSystemFixture(
+    SyntheticEcgCorpus.Generate(48, seed: 7).Select(e => e.Record).ToArray(), new MultiLeadImageSource(16, 16), TinyOptions())
 {
-    public TrainedSystemFixture()
-    {
-        Records = SyntheticEcgCorpus.Generate(48, seed: 7).Select(e => e.Record).ToArray();
-        Archive = Records.Take(40).ToArray();
-        Queries = Records.Skip(40).ToArray();
-        System = new EcgCaseRetrievalSystem(new MultiLeadImageSource(16, 16), TinyOptions());
-        System.Train(Archive);
-        System.IndexCases(Archive);
-    }
-
-    public IReadOnlyList<EcgRecord> Records { get; }
-
-    public IReadOnlyList<EcgRecord> Archive { get; }
-
-    public IReadOnlyList<EcgRecord> Queries { get; }
-
-    public EcgCaseRetrievalSystem System { get; }
-
     public static EcgCaseRetrievalOptions TinyOptions() => new()
     {
         Model = EcgClipConfig.Micro with
@@ -42,8 +25,34 @@ public sealed class TrainedSystemFixture : IDisposable
         Vocabulary = new() { VocabularySize = 200, MinFrequency = 1 },
         EncodingParallelism = 1,
     };
+}
 
-    public void Dispose() => System.Dispose();
+/// <summary>A system trained on the first 40 of some records and indexed with them; the rest are held-out queries.</summary>
+public abstract class SyntheticSystemFixture : IDisposable
+{
+    protected SyntheticSystemFixture(IReadOnlyList<EcgRecord> records, IEcgImageSource source, EcgCaseRetrievalOptions options)
+    {
+        Records = records;
+        Archive = Records.Take(40).ToArray();
+        Queries = Records.Skip(40).ToArray();
+        System = new EcgCaseRetrievalSystem(source, options);
+        System.Train(Archive);
+        System.IndexCases(Archive);
+    }
+
+    public IReadOnlyList<EcgRecord> Records { get; }
+
+    public IReadOnlyList<EcgRecord> Archive { get; }
+
+    public IReadOnlyList<EcgRecord> Queries { get; }
+
+    public EcgCaseRetrievalSystem System { get; }
+
+    public void Dispose()
+    {
+        System.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }
 
 [Collection("Torch")]
@@ -129,9 +138,19 @@ public sealed class EcgCaseRetrievalSystemTests(TrainedSystemFixture fixture) : 
     {
         using var png = new MemoryStream([0x89, 0x50, 0x4E, 0x47]);
 
-        var act = () => fixture.System.SearchImage(png);
+        var act = () => fixture.System.SearchImage(png, route: ImageQueryRoute.ImageView);
 
         act.Should().Throw<InvalidOperationException>().WithMessage("*IEcgImageQuerySource*'signal' (multilead)*");
+    }
+
+    [Fact]
+    public void SearchImage_NotAnImage_AutoRouteWithoutImageView_ThrowsEcgFormatException()
+    {
+        using var png = new MemoryStream([0x89, 0x50, 0x4E, 0x47]);
+
+        var act = () => fixture.System.SearchImage(png);
+
+        act.Should().Throw<EcgFormatException>();
     }
 
     [Fact]
@@ -142,7 +161,7 @@ public sealed class EcgCaseRetrievalSystemTests(TrainedSystemFixture fixture) : 
 
         var act = () => fixture.System.Search(path);
 
-        act.Should().Throw<InvalidOperationException>().WithMessage("*Image queries need a view*");
+        act.Should().Throw<EcgFormatException>().WithMessage($"*{path}*", "the digitiser names the file it could not read");
     }
 
     [Fact]

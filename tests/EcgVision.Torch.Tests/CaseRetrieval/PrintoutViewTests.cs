@@ -51,9 +51,9 @@ public sealed class PrintoutViewTests(PrintoutSystemFixture fixture) : IClassFix
         fixture.System.Save(folder);
 
         using var loaded = EcgCaseRetrievalSystem.Load(folder);
-        var fromFile = loaded.Search(photo, k: 4);
+        var fromFile = loaded.Search(photo, k: 4, ImageQueryRoute.ImageView);
         using var stream = File.OpenRead(photo);
-        var fromStream = loaded.SearchImage(stream, k: 4);
+        var fromStream = loaded.SearchImage(stream, k: 4, ImageQueryRoute.ImageView);
 
         loaded.ViewNames.Should().Equal("signal", "printout");
         loaded.GetSource("printout").Should().BeOfType<PrintoutImageSource>().Which.Options.Augmentation.Should().Be(PrintoutAugmentation.Fast);
@@ -63,7 +63,7 @@ public sealed class PrintoutViewTests(PrintoutSystemFixture fixture) : IClassFix
         fromFile.Cases.Should().OnlyContain(c => fixture.Archive.Any(r => r.Metadata.Id == c.Id) && !string.IsNullOrEmpty(c.Report));
         fromStream.Cases.Select(c => c.Id).Should().Equal(fromFile.Cases.Select(c => c.Id));
         using var original = File.OpenRead(photo);
-        fixture.System.SearchImage(original, k: 4).Cases.Select(c => c.Id).Should().Equal(fromFile.Cases.Select(c => c.Id));
+        fixture.System.SearchImage(original, k: 4, ImageQueryRoute.ImageView).Cases.Select(c => c.Id).Should().Equal(fromFile.Cases.Select(c => c.Id));
     }
 
     [Fact]
