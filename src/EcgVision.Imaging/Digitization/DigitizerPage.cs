@@ -717,20 +717,25 @@ internal sealed class DigitizerPage
         return end + 0.5 + (direction * 0.5);
     }
 
-    /// <summary>Follows the trace of one row across the page: in each column, the ink run nearest the previous position, pulled towards the row.</summary>
-    public RowTrack TrackRow(int rowY, int radius, double pull)
+    /// <summary>Follows the trace of one row across the page: the path through the vertical ink runs of every column (or a skipped
+    /// column) that minimises the vertical gaps between consecutive runs plus a weak pull towards the row (dynamic programming).</summary>
+    /// <remarks>Where two rows' traces touch (a deep S wave meeting the next row's R wave), both continuations are gap-free and the
+    /// pull keeps the path on its own row; a greedy nearest-run tracker follows whichever trace the merged run leans to.
+    /// The pull per column (0.02 × distance) stays below the cost of skipping a column, so tall QRS complexes are never skipped.</remarks>
+    public RowTrack TrackRow(int rowY, int radius, double stroke)
     {
         int w = Width, h = Height;
         int y0 = Math.Max(0, rowY - radius), y1 = Math.Min(h - 1, rowY + radius);
-        var top = new int[w];
-        var bottom = new int[w];
-        double previous = rowY;
+        const double pull = 0.02;
+        const int maxRuns = 12;
+        double skip = Math.Max(8, 2 * stroke);
+        var tops = new int[w * maxRuns];
+        var bottoms = new int[w * maxRuns];
+        var counts = new int[w];
         for (int x = 0; x < w; x++)
         {
-            top[x] = -1;
-            double bestCost = double.MaxValue;
-            int y = y0;
-            while (y <= y1)
+            int y = y0, n = 0;
+            while (y <= y1 && n < maxRuns)
             {
                 if (_ink[(y * w) + x] <= InkThreshold)
                 {
@@ -744,26 +749,101 @@ internal sealed class DigitizerPage
                     y++;
                 }
 
-                int end = y - 1;
-                double distance = previous < start ? start - previous : previous > end ? previous - end : 0;
-                double centre = (start + end + 1) / 2.0;
-                double cost = distance + (pull * Math.Abs(centre - rowY));
-                if (cost < bestCost)
-                {
-                    bestCost = cost;
-                    top[x] = start;
-                    bottom[x] = end;
-                }
+                tops[(x * maxRuns) + n] = start;
+                bottoms[(x * maxRuns) + n] = y - 1;
+                n++;
             }
 
-            if (top[x] >= 0)
+            counts[x] = n;
+        }
+
+        // State k < counts[x] is run k; state counts[x] is "skip" (no run taken), which carries the previous interval along.
+        int states = maxRuns + 1;
+        var cost = new double[w * states];
+        var back = new short[w * states];
+        var lo = new double[w * states];
+        var hi = new double[w * states];
+        for (int x = 0; x < w; x++)
+        {
+            int n = counts[x];
+            for (int k = 0; k <= n; k++)
             {
-                previous = (top[x] + bottom[x] + 1) / 2.0;
+                int s = (x * states) + k;
+                double top, bottom;
+                if (k < n)
+                {
+                    top = tops[(x * maxRuns) + k];
+                    bottom = bottoms[(x * maxRuns) + k];
+                }
+                else
+                {
+                    top = bottom = double.NaN;
+                }
+
+                double best = double.MaxValue;
+                int bestPrevious = -1;
+                if (x == 0)
+                {
+                    best = k < n ? Gap(rowY, rowY, top, bottom) : 0;
+                }
+                else
+                {
+                    int p0 = (x - 1) * states, pn = counts[x - 1];
+                    for (int p = 0; p <= pn; p++)
+                    {
+                        double c = cost[p0 + p] + (k < n ? Gap(lo[p0 + p], hi[p0 + p], top, bottom) : 0);
+                        if (c < best)
+                        {
+                            best = c;
+                            bestPrevious = p;
+                        }
+                    }
+                }
+
+                if (k < n)
+                {
+                    cost[s] = best + (pull * Math.Abs(((top + bottom + 1) / 2) - rowY));
+                    lo[s] = top;
+                    hi[s] = bottom;
+                }
+                else
+                {
+                    cost[s] = best + skip;
+                    lo[s] = x == 0 ? rowY : lo[((x - 1) * states) + bestPrevious];
+                    hi[s] = x == 0 ? rowY : hi[((x - 1) * states) + bestPrevious];
+                }
+
+                back[s] = (short)bestPrevious;
             }
         }
 
-        return new RowTrack(top, bottom, rowY);
+        var topResult = new int[w];
+        var bottomResult = new int[w];
+        int state = 0;
+        double min = double.MaxValue;
+        for (int k = 0; k <= counts[w - 1]; k++)
+        {
+            if (cost[((w - 1) * states) + k] < min)
+            {
+                min = cost[((w - 1) * states) + k];
+                state = k;
+            }
+        }
+
+        for (int x = w - 1; x >= 0; x--)
+        {
+            bool run = state < counts[x];
+            topResult[x] = run ? tops[(x * maxRuns) + state] : -1;
+            bottomResult[x] = run ? bottoms[(x * maxRuns) + state] : -1;
+            state = back[(x * states) + state];
+        }
+
+        return new RowTrack(topResult, bottomResult, rowY);
     }
+
+    /// <summary>The vertical gap between the interval [a, b] and the run [top, bottom]; 0 when they overlap or touch.</summary>
+    private static double Gap(double a, double b, double top, double bottom) =>
+        top > b + 1 ? top - b - 1 : a > bottom + 1 ? a - bottom - 1 : 0;
 }
 
 /// <summary>The traced ink run (top and bottom pixel rows, −1 when none) in every pixel column of one trace row.</summary>
@@ -847,13 +927,14 @@ internal sealed class RowTrack
         return true;
     }
 
-    /// <summary>Forgets the columns within <paramref name="halfWidth"/> px of <paramref name="x"/> whose run is much taller than the
-    /// stroke (a lead separator tick); the samples there are interpolated from the neighbours.</summary>
-    public void MaskSeparator(double x, double halfWidth)
+    /// <summary>Forgets the columns within <paramref name="halfWidth"/> px of <paramref name="x"/> whose run reaches at least
+    /// <paramref name="minHalfSpan"/> px both above and below <paramref name="baselineY"/> (a lead separator tick drawn across the
+    /// baseline); the samples there are interpolated from the neighbours. A QRS complex next to the boundary is kept.</summary>
+    public void MaskSeparator(double x, double halfWidth, double baselineY, double minHalfSpan)
     {
         for (int i = Math.Max(0, (int)Math.Floor(x - halfWidth)); i <= Math.Min(_value.Length - 1, (int)Math.Ceiling(x + halfWidth)); i++)
         {
-            if (_top[i] >= 0 && _bottom[i] - _top[i] + 1 > 2 * Stroke)
+            if (_top[i] >= 0 && _top[i] <= baselineY - minHalfSpan && _bottom[i] + 1 >= baselineY + minHalfSpan)
             {
                 _value[i] = double.NaN;
             }

@@ -121,9 +121,10 @@ public sealed class PaperEcgDigitizer
         int[] rows = page.FindRows(rowCount, provisionalK, LayoutName());
         var tracks = new RowTrack[rowCount];
         double pitch = rowCount > 1 ? Median(Enumerable.Range(1, rowCount - 1).Select(i => (double)(rows[i] - rows[i - 1]))) : height * 0.4;
+        double provisionalStroke = Math.Max(1.5, 0.25 * provisionalK);
         for (int r = 0; r < rowCount; r++)
         {
-            tracks[r] = page.TrackRow(rows[r], (int)Math.Round(0.8 * pitch), 0.15);
+            tracks[r] = page.TrackRow(rows[r], (int)Math.Round(0.8 * pitch), provisionalStroke);
         }
 
         // Stroke width: the mean height of the runs on flat stretches (at most 1.5× the median run), which antialiasing makes unbiased.
@@ -204,15 +205,17 @@ public sealed class PaperEcgDigitizer
             bool rhythmRow = _rhythmLead is not null && r == rowCount - 1;
             RowTrack track = tracks[r];
             RowTimeAxis axis = axes[r];
+            (double a, double b) = track.FitBaseline(axis.X(0), axis.X(lastSampleSeconds), stroke);
             if (!rhythmRow)
             {
+                // Separator ticks (PaperEcgRenderer: ±2.5 mm across the baseline at each column boundary).
                 for (int c = 1; c < columnCount; c++)
                 {
-                    track.MaskSeparator(axis.X(c * duration / columnCount), stroke + 1);
+                    double xb = axis.X(c * duration / columnCount);
+                    track.MaskSeparator(xb, (2 * stroke) + 2, a + (b * xb), 1.5 * ky);
                 }
             }
 
-            (double a, double b) = track.FitBaseline(axis.X(0), axis.X(lastSampleSeconds), stroke);
             int segments = rhythmRow ? 1 : columnCount;
             for (int c = 0; c < segments; c++)
             {
@@ -226,10 +229,21 @@ public sealed class PaperEcgDigitizer
                 int end = rhythmRow ? n : Math.Min(n, (int)Math.Round((c + 1) * duration / columnCount * rate));
                 int index = StandardLeads.TwelveLead.ToList().IndexOf(lead);
                 Span<float> y = data.AsSpan((index * n) + start, end - start);
-                int found = 0;
+                // At a column boundary both neighbouring leads have a point in the same pixel column: the sample right at the
+                // boundary is taken from inside the window (gap-filled from its neighbour) rather than from the previous lead's end.
+                double guard = stroke + 1;
+                double windowStart = rhythmRow || c == 0 ? double.NegativeInfinity : axis.X(c * duration / columnCount) + guard;
+                double windowEnd = rhythmRow || c == columnCount - 1 ? double.PositiveInfinity : axis.X((c + 1) * duration / columnCount) - guard;
+                int found = 0, guarded = 0;
                 for (int i = 0; i < y.Length; i++)
                 {
                     double x = axis.X((start + i) / rate);
+                    if (x < windowStart || x > windowEnd)
+                    {
+                        guarded++;
+                        continue;
+                    }
+
                     double v = track.ValueAt(x);
                     if (!double.IsNaN(v))
                     {
@@ -238,9 +252,9 @@ public sealed class PaperEcgDigitizer
                     }
                 }
 
-                expectedColumns += y.Length;
+                expectedColumns += y.Length - guarded;
                 foundColumns += found;
-                if (found < y.Length / 2)
+                if (found < (y.Length - guarded) / 2)
                 {
                     throw new EcgFormatException(
                         string.Create(CultureInfo.InvariantCulture, $"Lead {lead}: a trace was found in only {found} of {y.Length} sample positions of row {r + 1}; expected a continuous trace ({LayoutName()})."),
@@ -248,9 +262,9 @@ public sealed class PaperEcgDigitizer
                         "trace " + lead);
                 }
 
-                if (found < y.Length * 0.95)
+                if (found < (y.Length - guarded) * 0.95)
                 {
-                    warnings.Add(string.Create(CultureInfo.InvariantCulture, $"Lead {lead}: {y.Length - found} of {y.Length} samples had no trace and were interpolated."));
+                    warnings.Add(string.Create(CultureInfo.InvariantCulture, $"Lead {lead}: {y.Length - guarded - found} of {y.Length} samples had no trace and were interpolated."));
                 }
 
                 FillGaps(y);
