@@ -226,6 +226,36 @@ public sealed class PaperEcgDigitizerTests
         m.Average(v => v.R).Should().BeGreaterThan(minMeanR);
     }
 
+    [Theory]
+    [InlineData(PaperEcgLayout.ThreeByFour, false, 250)]
+    [InlineData(PaperEcgLayout.SixByTwo, true, 500)]
+    [InlineData(PaperEcgLayout.SixByTwo, false, 500)]
+    [InlineData(PaperEcgLayout.TwelveByOne, false, 1000)]
+    public void Digitize_OtherLayouts_MatchSource(PaperEcgLayout layout, bool rhythm, int cellSamples)
+    {
+        SyntheticEcg ecg = Synthetic(SyntheticCondition.Normal, 9);
+        var digitizer = new PaperEcgDigitizer(new PaperEcgDigitizerOptions { Layout = layout, HasRhythmStrip = rhythm });
+
+        var (d, m) = RenderAndDigitize(ecg, new PaperEcgRenderOptions { Layout = layout, ShowRhythmStrip = rhythm }, digitizer: digitizer);
+
+        Report($"{layout}{(rhythm ? " + rhythm" : string.Empty)}", d, m);
+        d.LeadWindows.Should().HaveCount(12);
+        d.LeadWindows.Single(w => w.Lead == "V6").Should().Be(new DigitizedLeadWindow("V6", 1000 - cellSamples, 1000));
+        d.LeadWindows.Single(w => w.Lead == "II").EndSampleExclusive.Should().Be(rhythm ? 1000 : cellSamples);
+        m.Average(v => v.R).Should().BeGreaterThan(0.97);
+    }
+
+    [Fact]
+    public void Digitize_PageWithFewerRowsThanTheLayout_Throws()
+    {
+        // A 3×4 + rhythm page has 4 trace rows; a 12×1 reading needs 12 and must not return wrong rows.
+        PaperEcgImage page = new PaperEcgRenderer().Render(Synthetic(SyntheticCondition.Normal, 9).Record);
+
+        Action act = () => new PaperEcgDigitizer(new PaperEcgDigitizerOptions { Layout = PaperEcgLayout.TwelveByOne }).Digitize(page);
+
+        act.Should().Throw<EcgFormatException>().WithMessage("*<rendered page>*").WithMessage("*expected 12*12×1*");
+    }
+
     [Fact]
     public void Digitize_PrintoutImageSourceSetting_MatchesSource()
     {
