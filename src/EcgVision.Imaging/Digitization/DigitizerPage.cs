@@ -52,16 +52,31 @@ internal sealed class DigitizerPage
         }
 
         RemoveBorder(max, min, width, height);
-        float[] background = Background(max, width, height);
+        // Background levels per block, bilinearly interpolated between block centres row by row (no full-size float map).
+        (float[] level, int block, int bw, int bh) = BackgroundBlocks(max, width, height);
         var ink = new byte[n];
         var line = new byte[n];
+        var background = new float[width];
         for (int y = 0; y < height; y++)
         {
+            double fy = Math.Clamp(((y + 0.5) / block) - 0.5, 0, bh - 1);
+            int by0 = (int)fy, by1 = Math.Min(bh - 1, by0 + 1);
+            float ty = (float)(fy - by0);
+            for (int x = 0; x < width; x++)
+            {
+                double fx = Math.Clamp(((x + 0.5) / block) - 0.5, 0, bw - 1);
+                int bx0 = (int)fx, bx1 = Math.Min(bw - 1, bx0 + 1);
+                float tx = (float)(fx - bx0);
+                float top = level[(by0 * bw) + bx0] + ((level[(by0 * bw) + bx1] - level[(by0 * bw) + bx0]) * tx);
+                float bottom = level[(by1 * bw) + bx0] + ((level[(by1 * bw) + bx1] - level[(by1 * bw) + bx0]) * tx);
+                background[x] = top + ((bottom - top) * ty);
+            }
+
             int row = y * width;
             for (int x = 0; x < width; x++)
             {
                 int i = row + x;
-                float inv = 255f / background[i];
+                float inv = 255f / background[x];
                 ink[i] = (byte)Math.Clamp(255 - (max[i] * inv), 0, 255);
                 line[i] = (byte)Math.Clamp(255 - (min[i] * inv), 0, 255);
             }
@@ -125,7 +140,8 @@ internal sealed class DigitizerPage
         }
     }
 
-    private static float[] Background(byte[] max, int w, int h)
+    /// <summary>The 90th percentile of max(R, G, B) in square blocks of about 1/50 of the page (at least 16 px): the paper level.</summary>
+    private static (float[] Level, int Block, int Columns, int Rows) BackgroundBlocks(byte[] max, int w, int h)
     {
         int block = Math.Max(16, Math.Min(w, h) / 50);
         int bw = (w + block - 1) / block, bh = (h + block - 1) / block;
@@ -160,25 +176,7 @@ internal sealed class DigitizerPage
             }
         }
 
-        // Bilinear interpolation between block centres.
-        var result = new float[w * h];
-        for (int y = 0; y < h; y++)
-        {
-            double fy = Math.Clamp(((y + 0.5) / block) - 0.5, 0, bh - 1);
-            int y0 = (int)fy, y1 = Math.Min(bh - 1, y0 + 1);
-            float ty = (float)(fy - y0);
-            for (int x = 0; x < w; x++)
-            {
-                double fx = Math.Clamp(((x + 0.5) / block) - 0.5, 0, bw - 1);
-                int x0 = (int)fx, x1 = Math.Min(bw - 1, x0 + 1);
-                float tx = (float)(fx - x0);
-                float top = level[(y0 * bw) + x0] + ((level[(y0 * bw) + x1] - level[(y0 * bw) + x0]) * tx);
-                float bottom = level[(y1 * bw) + x0] + ((level[(y1 * bw) + x1] - level[(y1 * bw) + x0]) * tx);
-                result[(y * w) + x] = top + ((bottom - top) * ty);
-            }
-        }
-
-        return result;
+        return (level, block, bw, bh);
     }
 
     /// <summary>The skew (degrees, positive = clockwise on screen) that maximises the variance of the sheared row projection of the grid and ink.</summary>

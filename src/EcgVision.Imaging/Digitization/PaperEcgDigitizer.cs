@@ -227,7 +227,7 @@ public sealed class PaperEcgDigitizer
 
                 int start = rhythmRow ? 0 : (int)Math.Round(c * duration / columnCount * rate);
                 int end = rhythmRow ? n : Math.Min(n, (int)Math.Round((c + 1) * duration / columnCount * rate));
-                int index = StandardLeads.TwelveLead.ToList().IndexOf(lead);
+                StandardLeads.TryGetStandardIndex(lead, out int index);
                 Span<float> y = data.AsSpan((index * n) + start, end - start);
                 // At a column boundary both neighbouring leads have a point in the same pixel column: the sample right at the
                 // boundary is taken from inside the window (gap-filled from its neighbour) rather than from the previous lead's end.
@@ -272,11 +272,13 @@ public sealed class PaperEcgDigitizer
             }
         }
 
-        windows.Sort((p, q) => StandardLeads.TwelveLead.ToList().IndexOf(p.Lead).CompareTo(StandardLeads.TwelveLead.ToList().IndexOf(q.Lead)));
+        windows.Sort((p, q) => LeadIndex(p.Lead).CompareTo(LeadIndex(q.Lead)));
         double confidence = expectedColumns == 0 ? 0 : (double)foundColumns / expectedColumns * (gridFound ? 1 : 0.8);
         var record = new EcgRecord(data, rate, StandardLeads.TwelveLead, new EcgMetadata { Source = "digitized:" + source });
         return new PaperEcgDigitization(record, windows, angle, (kx + ky) / 2, Math.Clamp(confidence, 0, 1), warnings);
     }
+
+    private static int LeadIndex(string lead) => StandardLeads.TryGetStandardIndex(lead, out int index) ? index : int.MaxValue;
 
     private string LayoutName() => Options.Layout switch
     {
