@@ -257,6 +257,34 @@ public sealed class PaperEcgDigitizerTests
     }
 
     [Fact]
+    public void Digitize_PageWithoutGrid_ScalesFromTheTraceExtent()
+    {
+        // Erase the red grid (every clearly coloured pixel becomes paper): the scale must come from the 10-s trace extent. Without a
+        // grid a calibration pulse cannot be told from the trace by its length, so this page has none (docs/digitization.md, limits).
+        SyntheticEcg ecg = Synthetic(SyntheticCondition.Normal, 9);
+        PaperEcgImage page = new PaperEcgRenderer(new PaperEcgRenderOptions { ShowCalibrationPulse = false }).Render(ecg.Record);
+        byte[] rgba = page.Pixels.ToArray();
+        for (int i = 0; i < rgba.Length; i += 4)
+        {
+            if (rgba[i] - Math.Min(rgba[i + 1], rgba[i + 2]) > 12)
+            {
+                rgba[i] = rgba[i + 1] = rgba[i + 2] = 255;
+            }
+        }
+
+        var gridless = new PaperEcgImage(rgba, page.Width, page.Height, page.Dpi, page.LeadBoxes);
+
+        PaperEcgDigitization d = s_digitizer.Digitize(gridless);
+
+        var m = DigitizationMetrics.PerLead(d, ecg.Record);
+        Report("no grid", d, m);
+        d.Warnings.Should().Contain(w => w.Contains("No periodic grid", StringComparison.Ordinal));
+        d.PixelsPerMillimeter.Should().BeApproximately(200 / 25.4, 200 / 25.4 * 0.01);
+        d.Confidence.Should().BeLessThanOrEqualTo(0.8);
+        m.Average(v => v.R).Should().BeGreaterThan(0.9);
+    }
+
+    [Fact]
     public void Digitize_PrintoutImageSourceSetting_MatchesSource()
     {
         // PrintoutImageSource renders at 50 DPI without the header line and augments with FastAugmentation.
