@@ -10,8 +10,9 @@ namespace EcgVision.Imaging.Digitization;
 /// <para>Classic image processing, no learning (method in docs/digitization.md): divide out the large-scale background (lighting),
 /// mark ink (dark in every channel) and grid (dark in some channel), estimate the skew by maximising the variance of the sheared row
 /// projection of the grid, undo it, measure pixels per millimetre from the grid period (autocorrelation), find the trace rows as the
-/// strongest long ink bands, track the trace column by column (the ink run nearest the previous position, pulled weakly towards the row),
-/// take each row's 0 mV line as a straight line through its modal trace height, and resample to the output rate.</para>
+/// strongest long ink bands, track the trace through the ink runs of every pixel column (dynamic programming: smallest vertical gaps,
+/// weak pull towards the row), take each row's 0 mV line as a straight line through its modal trace height, and resample to the
+/// output rate.</para>
 /// <para>The time axis starts at the left end of the traces; when a row is longer than the page duration at the given speed (a calibration
 /// pulse in front of it), the right end anchors it instead. When the rhythm lead also has its own grid cell, the lead takes the rhythm
 /// strip over the whole duration: it is the longer, uninterrupted copy of the same signal.</para>
