@@ -11,11 +11,12 @@ namespace EcgVision.Imaging.Digitization;
 /// </remarks>
 internal sealed class DigitizerPage
 {
-    private const int InkThreshold = 128;
+    private const int DefaultInkThreshold = 128;
     private const int BorderLevel = 110;
 
     private readonly string _source;
     private byte[] _ink;
+    private int _inkThreshold = DefaultInkThreshold;
     private byte[] _line;
 
     private DigitizerPage(byte[] ink, byte[] line, int width, int height, string source)
@@ -82,7 +83,33 @@ internal sealed class DigitizerPage
             }
         }
 
-        return new DigitizerPage(ink, line, width, height, source);
+        var page = new DigitizerPage(ink, line, width, height, source);
+        page._inkThreshold = AdaptiveInkThreshold(ink);
+        return page;
+    }
+
+    /// <summary>The ink threshold: 128 for a sharp page; 60 % of the trace core level (the 99.7th percentile of ink) when blur or a
+    /// dim photo leaves the trace fainter than that, but never below 64 (grid lines and noise stay under it).</summary>
+    private static int AdaptiveInkThreshold(byte[] ink)
+    {
+        Span<long> histogram = stackalloc long[256];
+        foreach (byte v in ink)
+        {
+            histogram[v]++;
+        }
+
+        long target = ink.Length * 3L / 1000, seen = 0;
+        int level = 255;
+        for (; level > 0; level--)
+        {
+            seen += histogram[level];
+            if (seen > target)
+            {
+                break;
+            }
+        }
+
+        return Math.Clamp((int)(level * 0.6), 64, DefaultInkThreshold);
     }
 
     /// <summary>Marks the dark, grey surround of a photographed page (connected to the image edge) as paper.</summary>
@@ -298,7 +325,7 @@ internal sealed class DigitizerPage
         long count = 0;
         foreach (byte v in _ink)
         {
-            if (v > InkThreshold)
+            if (v > _inkThreshold)
             {
                 count++;
             }
@@ -334,7 +361,7 @@ internal sealed class DigitizerPage
             for (int x = 0; x < w; x++)
             {
                 int i = row + x;
-                if (_ink[i] <= InkThreshold && _line[i] > 25)
+                if (_ink[i] <= _inkThreshold && _line[i] > 25)
                 {
                     columns[x] += _line[i];
                     rows[y] += _line[i];
@@ -374,7 +401,7 @@ internal sealed class DigitizerPage
             for (int x = 0; x < w; x++)
             {
                 int i = row + x;
-                if (_ink[i] <= InkThreshold && _line[i] > 25)
+                if (_ink[i] <= _inkThreshold && _line[i] > 25)
                 {
                     columns[x] += _line[i];
                 }
@@ -536,7 +563,7 @@ internal sealed class DigitizerPage
             int row = y * w, c = 0;
             for (int x = xa; x < xb; x++)
             {
-                if (_ink[row + x] > InkThreshold)
+                if (_ink[row + x] > _inkThreshold)
                 {
                     c++;
                 }
@@ -610,7 +637,7 @@ internal sealed class DigitizerPage
         {
             for (int yy = y0; yy <= y1; yy++)
             {
-                if (_ink[(yy * Width) + x] > InkThreshold)
+                if (_ink[(yy * Width) + x] > _inkThreshold)
                 {
                     covered++;
                     break;
@@ -735,14 +762,14 @@ internal sealed class DigitizerPage
             int y = y0, n = 0;
             while (y <= y1 && n < maxRuns)
             {
-                if (_ink[(y * w) + x] <= InkThreshold)
+                if (_ink[(y * w) + x] <= _inkThreshold)
                 {
                     y++;
                     continue;
                 }
 
                 int start = y;
-                while (y <= y1 && _ink[(y * w) + x] > InkThreshold)
+                while (y <= y1 && _ink[(y * w) + x] > _inkThreshold)
                 {
                     y++;
                 }

@@ -172,6 +172,21 @@ public sealed class PaperEcgDigitizerTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(6)]
+    public void Digitize_StrongAugmentation_StillReadsThePage(int seed)
+    {
+        // Beyond the required Default look: every effect on (rotation ≤ 5°, perspective ≤ 0.05, blur σ ≤ 2, noise σ ≤ 12, JPEG q25–60).
+        SyntheticEcg ecg = Synthetic(SyntheticCondition.Normal, seed);
+
+        var (d, m) = RenderAndDigitize(ecg, new PaperEcgRenderOptions { Augmentation = PaperEcgAugmentationOptions.Strong }, seed);
+
+        Report($"strong augmentation (seed {seed})", d, m);
+        m.Average(v => v.R).Should().BeGreaterThan(0.85);
+    }
+
+    [Theory]
     [InlineData(16)]
     [InlineData(13)]
     [InlineData(21)]
