@@ -920,6 +920,19 @@ internal sealed class RowTrack
                 {
                     centre = bottom[x] + 1 - (stroke / 2);
                 }
+                else if (x > 0 && x < w - 1 && top[x - 1] >= 0 && top[x + 1] >= 0)
+                {
+                    // Where a steep stretch meets a flat one inside this column, the run also holds the steep stroke's width
+                    // above (or below) the corner and its middle misses the corner. The morphological opening and closing of the
+                    // trace (max of the neighbours' run tops, min of their run bottoms, each less half a stroke) bracket the
+                    // centre line; on straight stretches the middle already lies between them and is kept.
+                    double opening = Math.Max(top[x - 1], Math.Max(top[x], top[x + 1])) + (stroke / 2);
+                    double closing = Math.Min(bottom[x - 1], Math.Min(bottom[x], bottom[x + 1])) + 1 - (stroke / 2);
+                    if (opening <= closing)
+                    {
+                        centre = Math.Clamp(centre, opening, closing);
+                    }
+                }
             }
 
             _value[x] = centre;
