@@ -11,21 +11,16 @@ namespace EcgVision.Imaging.Digitization;
 /// </remarks>
 internal sealed class DigitizerPage
 {
-    /// <summary>The ink level that counts as trace on a sharp page; blurred or faint pages get a lower one (<see cref="AdaptiveInkThreshold"/>).</summary>
-    private const int MaxInkThreshold = 128;
-
-    /// <summary>The lowest trace threshold: well above paper noise and JPEG ringing (ink ≲ 30).</summary>
-    private const int MinInkThreshold = 48;
+    private const int DefaultInkThreshold = 128;
     private const int BorderLevel = 110;
 
     private readonly string _source;
-    private readonly int _inkThreshold;
     private byte[] _ink;
+    private int _inkThreshold = DefaultInkThreshold;
     private byte[] _line;
 
     private DigitizerPage(byte[] ink, byte[] line, int width, int height, string source)
     {
-        _inkThreshold = AdaptiveInkThreshold(ink);
         _ink = ink;
         _line = line;
         Width = width;
@@ -34,32 +29,6 @@ internal sealed class DigitizerPage
     }
 
     public int Width { get; }
-
-    /// <summary>65 % of the ink level of the trace's darkest pixels (the 99.8th percentile of the ink map: traces cover ~0.5–3 % of a
-    /// page), clamped to [48, 128]. A sharp trace reaches ~255, so the threshold stays 128; blur (a phone photo slightly out of
-    /// focus) spreads a 1–2-px trace and its darkest pixels may reach only half the paper's darkness, which a fixed threshold misses
-    /// (on 80 photo-augmented 150-DPI pages: 21 failures at a fixed 128, none at 65 %; 50 % lets shadows near the page edges in).</summary>
-    private static int AdaptiveInkThreshold(byte[] ink)
-    {
-        Span<long> histogram = stackalloc long[256];
-        foreach (byte v in ink)
-        {
-            histogram[v]++;
-        }
-
-        long target = ink.Length / 500, seen = 0;
-        int level = 255;
-        for (; level > 0; level--)
-        {
-            seen += histogram[level];
-            if (seen > target)
-            {
-                break;
-            }
-        }
-
-        return Math.Clamp(level * 65 / 100, MinInkThreshold, MaxInkThreshold);
-    }
 
     public int Height { get; }
 
@@ -84,22 +53,63 @@ internal sealed class DigitizerPage
         }
 
         RemoveBorder(max, min, width, height);
-        float[] background = Background(max, width, height);
+        // Background levels per block, bilinearly interpolated between block centres row by row (no full-size float map).
+        (float[] level, int block, int bw, int bh) = BackgroundBlocks(max, width, height);
         var ink = new byte[n];
         var line = new byte[n];
+        var background = new float[width];
         for (int y = 0; y < height; y++)
         {
+            double fy = Math.Clamp(((y + 0.5) / block) - 0.5, 0, bh - 1);
+            int by0 = (int)fy, by1 = Math.Min(bh - 1, by0 + 1);
+            float ty = (float)(fy - by0);
+            for (int x = 0; x < width; x++)
+            {
+                double fx = Math.Clamp(((x + 0.5) / block) - 0.5, 0, bw - 1);
+                int bx0 = (int)fx, bx1 = Math.Min(bw - 1, bx0 + 1);
+                float tx = (float)(fx - bx0);
+                float top = level[(by0 * bw) + bx0] + ((level[(by0 * bw) + bx1] - level[(by0 * bw) + bx0]) * tx);
+                float bottom = level[(by1 * bw) + bx0] + ((level[(by1 * bw) + bx1] - level[(by1 * bw) + bx0]) * tx);
+                background[x] = top + ((bottom - top) * ty);
+            }
+
             int row = y * width;
             for (int x = 0; x < width; x++)
             {
                 int i = row + x;
-                float inv = 255f / background[i];
+                float inv = 255f / background[x];
                 ink[i] = (byte)Math.Clamp(255 - (max[i] * inv), 0, 255);
                 line[i] = (byte)Math.Clamp(255 - (min[i] * inv), 0, 255);
             }
         }
 
-        return new DigitizerPage(ink, line, width, height, source);
+        var page = new DigitizerPage(ink, line, width, height, source);
+        page._inkThreshold = AdaptiveInkThreshold(ink);
+        return page;
+    }
+
+    /// <summary>The ink threshold: 128 for a sharp page; 60 % of the trace core level (the 99.7th percentile of ink) when blur or a
+    /// dim photo leaves the trace fainter than that, but never below 64 (grid lines and noise stay under it).</summary>
+    private static int AdaptiveInkThreshold(byte[] ink)
+    {
+        Span<long> histogram = stackalloc long[256];
+        foreach (byte v in ink)
+        {
+            histogram[v]++;
+        }
+
+        long target = ink.Length * 3L / 1000, seen = 0;
+        int level = 255;
+        for (; level > 0; level--)
+        {
+            seen += histogram[level];
+            if (seen > target)
+            {
+                break;
+            }
+        }
+
+        return Math.Clamp((int)(level * 0.6), 64, DefaultInkThreshold);
     }
 
     /// <summary>Marks the dark, grey surround of a photographed page (connected to the image edge) as paper.</summary>
@@ -157,7 +167,8 @@ internal sealed class DigitizerPage
         }
     }
 
-    private static float[] Background(byte[] max, int w, int h)
+    /// <summary>The 90th percentile of max(R, G, B) in square blocks of about 1/50 of the page (at least 16 px): the paper level.</summary>
+    private static (float[] Level, int Block, int Columns, int Rows) BackgroundBlocks(byte[] max, int w, int h)
     {
         int block = Math.Max(16, Math.Min(w, h) / 50);
         int bw = (w + block - 1) / block, bh = (h + block - 1) / block;
@@ -192,25 +203,7 @@ internal sealed class DigitizerPage
             }
         }
 
-        // Bilinear interpolation between block centres.
-        var result = new float[w * h];
-        for (int y = 0; y < h; y++)
-        {
-            double fy = Math.Clamp(((y + 0.5) / block) - 0.5, 0, bh - 1);
-            int y0 = (int)fy, y1 = Math.Min(bh - 1, y0 + 1);
-            float ty = (float)(fy - y0);
-            for (int x = 0; x < w; x++)
-            {
-                double fx = Math.Clamp(((x + 0.5) / block) - 0.5, 0, bw - 1);
-                int x0 = (int)fx, x1 = Math.Min(bw - 1, x0 + 1);
-                float tx = (float)(fx - x0);
-                float top = level[(y0 * bw) + x0] + ((level[(y0 * bw) + x1] - level[(y0 * bw) + x0]) * tx);
-                float bottom = level[(y1 * bw) + x0] + ((level[(y1 * bw) + x1] - level[(y1 * bw) + x0]) * tx);
-                result[(y * w) + x] = top + ((bottom - top) * ty);
-            }
-        }
-
-        return result;
+        return (level, block, bw, bh);
     }
 
     /// <summary>The skew (degrees, positive = clockwise on screen) that maximises the variance of the sheared row projection of the grid and ink.</summary>
@@ -754,20 +747,25 @@ internal sealed class DigitizerPage
         return end + 0.5 + (direction * 0.5);
     }
 
-    /// <summary>Follows the trace of one row across the page: in each column, the ink run nearest the previous position, pulled towards the row.</summary>
-    public RowTrack TrackRow(int rowY, int radius, double pull)
+    /// <summary>Follows the trace of one row across the page: the path through the vertical ink runs of every column (or a skipped
+    /// column) that minimises the vertical gaps between consecutive runs plus a weak pull towards the row (dynamic programming).</summary>
+    /// <remarks>Where two rows' traces touch (a deep S wave meeting the next row's R wave), both continuations are gap-free and the
+    /// pull keeps the path on its own row; a greedy nearest-run tracker follows whichever trace the merged run leans to.
+    /// The pull per column (0.02 × distance) stays below the cost of skipping a column, so tall QRS complexes are never skipped.</remarks>
+    public RowTrack TrackRow(int rowY, int radius, double stroke)
     {
         int w = Width, h = Height;
         int y0 = Math.Max(0, rowY - radius), y1 = Math.Min(h - 1, rowY + radius);
-        var top = new int[w];
-        var bottom = new int[w];
-        double previous = rowY;
+        const double pull = 0.02;
+        const int maxRuns = 12;
+        double skip = Math.Max(8, 2 * stroke);
+        var tops = new int[w * maxRuns];
+        var bottoms = new int[w * maxRuns];
+        var counts = new int[w];
         for (int x = 0; x < w; x++)
         {
-            top[x] = -1;
-            double bestCost = double.MaxValue;
-            int y = y0;
-            while (y <= y1)
+            int y = y0, n = 0;
+            while (y <= y1 && n < maxRuns)
             {
                 if (_ink[(y * w) + x] <= _inkThreshold)
                 {
@@ -781,26 +779,101 @@ internal sealed class DigitizerPage
                     y++;
                 }
 
-                int end = y - 1;
-                double distance = previous < start ? start - previous : previous > end ? previous - end : 0;
-                double centre = (start + end + 1) / 2.0;
-                double cost = distance + (pull * Math.Abs(centre - rowY));
-                if (cost < bestCost)
-                {
-                    bestCost = cost;
-                    top[x] = start;
-                    bottom[x] = end;
-                }
+                tops[(x * maxRuns) + n] = start;
+                bottoms[(x * maxRuns) + n] = y - 1;
+                n++;
             }
 
-            if (top[x] >= 0)
+            counts[x] = n;
+        }
+
+        // State k < counts[x] is run k; state counts[x] is "skip" (no run taken), which carries the previous interval along.
+        int states = maxRuns + 1;
+        var cost = new double[w * states];
+        var back = new short[w * states];
+        var lo = new double[w * states];
+        var hi = new double[w * states];
+        for (int x = 0; x < w; x++)
+        {
+            int n = counts[x];
+            for (int k = 0; k <= n; k++)
             {
-                previous = (top[x] + bottom[x] + 1) / 2.0;
+                int s = (x * states) + k;
+                double top, bottom;
+                if (k < n)
+                {
+                    top = tops[(x * maxRuns) + k];
+                    bottom = bottoms[(x * maxRuns) + k];
+                }
+                else
+                {
+                    top = bottom = double.NaN;
+                }
+
+                double best = double.MaxValue;
+                int bestPrevious = -1;
+                if (x == 0)
+                {
+                    best = k < n ? Gap(rowY, rowY, top, bottom) : 0;
+                }
+                else
+                {
+                    int p0 = (x - 1) * states, pn = counts[x - 1];
+                    for (int p = 0; p <= pn; p++)
+                    {
+                        double c = cost[p0 + p] + (k < n ? Gap(lo[p0 + p], hi[p0 + p], top, bottom) : 0);
+                        if (c < best)
+                        {
+                            best = c;
+                            bestPrevious = p;
+                        }
+                    }
+                }
+
+                if (k < n)
+                {
+                    cost[s] = best + (pull * Math.Abs(((top + bottom + 1) / 2) - rowY));
+                    lo[s] = top;
+                    hi[s] = bottom;
+                }
+                else
+                {
+                    cost[s] = best + skip;
+                    lo[s] = x == 0 ? rowY : lo[((x - 1) * states) + bestPrevious];
+                    hi[s] = x == 0 ? rowY : hi[((x - 1) * states) + bestPrevious];
+                }
+
+                back[s] = (short)bestPrevious;
             }
         }
 
-        return new RowTrack(top, bottom, rowY);
+        var topResult = new int[w];
+        var bottomResult = new int[w];
+        int state = 0;
+        double min = double.MaxValue;
+        for (int k = 0; k <= counts[w - 1]; k++)
+        {
+            if (cost[((w - 1) * states) + k] < min)
+            {
+                min = cost[((w - 1) * states) + k];
+                state = k;
+            }
+        }
+
+        for (int x = w - 1; x >= 0; x--)
+        {
+            bool run = state < counts[x];
+            topResult[x] = run ? tops[(x * maxRuns) + state] : -1;
+            bottomResult[x] = run ? bottoms[(x * maxRuns) + state] : -1;
+            state = back[(x * states) + state];
+        }
+
+        return new RowTrack(topResult, bottomResult, rowY);
     }
+
+    /// <summary>The vertical gap between the interval [a, b] and the run [top, bottom]; 0 when they overlap or touch.</summary>
+    private static double Gap(double a, double b, double top, double bottom) =>
+        top > b + 1 ? top - b - 1 : a > bottom + 1 ? a - bottom - 1 : 0;
 }
 
 /// <summary>The traced ink run (top and bottom pixel rows, −1 when none) in every pixel column of one trace row.</summary>
@@ -852,6 +925,19 @@ internal sealed class RowTrack
                 {
                     centre = bottom[x] + 1 - (stroke / 2);
                 }
+                else if (x > 0 && x < w - 1 && top[x - 1] >= 0 && top[x + 1] >= 0)
+                {
+                    // Where a steep stretch meets a flat one inside this column, the run also holds the steep stroke's width
+                    // above (or below) the corner and its middle misses the corner. The morphological opening and closing of the
+                    // trace (max of the neighbours' run tops, min of their run bottoms, each less half a stroke) bracket the
+                    // centre line; on straight stretches the middle already lies between them and is kept.
+                    double opening = Math.Max(top[x - 1], Math.Max(top[x], top[x + 1])) + (stroke / 2);
+                    double closing = Math.Min(bottom[x - 1], Math.Min(bottom[x], bottom[x + 1])) + 1 - (stroke / 2);
+                    if (opening <= closing)
+                    {
+                        centre = Math.Clamp(centre, opening, closing);
+                    }
+                }
             }
 
             _value[x] = centre;
@@ -884,13 +970,14 @@ internal sealed class RowTrack
         return true;
     }
 
-    /// <summary>Forgets the columns within <paramref name="halfWidth"/> px of <paramref name="x"/> whose run is much taller than the
-    /// stroke (a lead separator tick); the samples there are interpolated from the neighbours.</summary>
-    public void MaskSeparator(double x, double halfWidth)
+    /// <summary>Forgets the columns within <paramref name="halfWidth"/> px of <paramref name="x"/> whose run reaches at least
+    /// <paramref name="minHalfSpan"/> px both above and below <paramref name="baselineY"/> (a lead separator tick drawn across the
+    /// baseline); the samples there are interpolated from the neighbours. A QRS complex next to the boundary is kept.</summary>
+    public void MaskSeparator(double x, double halfWidth, double baselineY, double minHalfSpan)
     {
         for (int i = Math.Max(0, (int)Math.Floor(x - halfWidth)); i <= Math.Min(_value.Length - 1, (int)Math.Ceiling(x + halfWidth)); i++)
         {
-            if (_top[i] >= 0 && _bottom[i] - _top[i] + 1 > 2 * Stroke)
+            if (_top[i] >= 0 && _top[i] <= baselineY - minHalfSpan && _bottom[i] + 1 >= baselineY + minHalfSpan)
             {
                 _value[i] = double.NaN;
             }

@@ -10,8 +10,9 @@ namespace EcgVision.Imaging.Digitization;
 /// <para>Classic image processing, no learning (method in docs/digitization.md): divide out the large-scale background (lighting),
 /// mark ink (dark in every channel) and grid (dark in some channel), estimate the skew by maximising the variance of the sheared row
 /// projection of the grid, undo it, measure pixels per millimetre from the grid period (autocorrelation), find the trace rows as the
-/// strongest long ink bands, track the trace column by column (the ink run nearest the previous position, pulled weakly towards the row),
-/// take each row's 0 mV line as a straight line through its modal trace height, and resample to the output rate.</para>
+/// strongest long ink bands, track the trace through the ink runs of every pixel column (dynamic programming: smallest vertical gaps,
+/// weak pull towards the row), take each row's 0 mV line as a straight line through its modal trace height, and resample to the
+/// output rate.</para>
 /// <para>The time axis starts at the left end of the traces; when a row is longer than the page duration at the given speed (a calibration
 /// pulse in front of it), the right end anchors it instead. When the rhythm lead also has its own grid cell, the lead takes the rhythm
 /// strip over the whole duration: it is the longer, uninterrupted copy of the same signal.</para>
@@ -121,9 +122,10 @@ public sealed class PaperEcgDigitizer
         int[] rows = page.FindRows(rowCount, provisionalK, LayoutName());
         var tracks = new RowTrack[rowCount];
         double pitch = rowCount > 1 ? Median(Enumerable.Range(1, rowCount - 1).Select(i => (double)(rows[i] - rows[i - 1]))) : height * 0.4;
+        double provisionalStroke = Math.Max(1.5, 0.25 * provisionalK);
         for (int r = 0; r < rowCount; r++)
         {
-            tracks[r] = page.TrackRow(rows[r], (int)Math.Round(0.8 * pitch), 0.15);
+            tracks[r] = page.TrackRow(rows[r], (int)Math.Round(0.8 * pitch), provisionalStroke);
         }
 
         // Stroke width: the mean height of the runs on flat stretches (at most 1.5× the median run), which antialiasing makes unbiased.
@@ -204,15 +206,17 @@ public sealed class PaperEcgDigitizer
             bool rhythmRow = _rhythmLead is not null && r == rowCount - 1;
             RowTrack track = tracks[r];
             RowTimeAxis axis = axes[r];
+            (double a, double b) = track.FitBaseline(axis.X(0), axis.X(lastSampleSeconds), stroke);
             if (!rhythmRow)
             {
+                // Separator ticks (PaperEcgRenderer: ±2.5 mm across the baseline at each column boundary).
                 for (int c = 1; c < columnCount; c++)
                 {
-                    track.MaskSeparator(axis.X(c * duration / columnCount), stroke + 1);
+                    double xb = axis.X(c * duration / columnCount);
+                    track.MaskSeparator(xb, (2 * stroke) + 2, a + (b * xb), 1.5 * ky);
                 }
             }
 
-            (double a, double b) = track.FitBaseline(axis.X(0), axis.X(lastSampleSeconds), stroke);
             int segments = rhythmRow ? 1 : columnCount;
             for (int c = 0; c < segments; c++)
             {
@@ -224,12 +228,23 @@ public sealed class PaperEcgDigitizer
 
                 int start = rhythmRow ? 0 : (int)Math.Round(c * duration / columnCount * rate);
                 int end = rhythmRow ? n : Math.Min(n, (int)Math.Round((c + 1) * duration / columnCount * rate));
-                int index = StandardLeads.TwelveLead.ToList().IndexOf(lead);
+                StandardLeads.TryGetStandardIndex(lead, out int index);
                 Span<float> y = data.AsSpan((index * n) + start, end - start);
-                int found = 0;
+                // At a column boundary both neighbouring leads have a point in the same pixel column: the sample right at the
+                // boundary is taken from inside the window (gap-filled from its neighbour) rather than from the previous lead's end.
+                double guard = stroke + 1;
+                double windowStart = rhythmRow || c == 0 ? double.NegativeInfinity : axis.X(c * duration / columnCount) + guard;
+                double windowEnd = rhythmRow || c == columnCount - 1 ? double.PositiveInfinity : axis.X((c + 1) * duration / columnCount) - guard;
+                int found = 0, guarded = 0;
                 for (int i = 0; i < y.Length; i++)
                 {
                     double x = axis.X((start + i) / rate);
+                    if (x < windowStart || x > windowEnd)
+                    {
+                        guarded++;
+                        continue;
+                    }
+
                     double v = track.ValueAt(x);
                     if (!double.IsNaN(v))
                     {
@@ -238,9 +253,9 @@ public sealed class PaperEcgDigitizer
                     }
                 }
 
-                expectedColumns += y.Length;
+                expectedColumns += y.Length - guarded;
                 foundColumns += found;
-                if (found < y.Length / 2)
+                if (found < (y.Length - guarded) / 2)
                 {
                     throw new EcgFormatException(
                         string.Create(CultureInfo.InvariantCulture, $"Lead {lead}: a trace was found in only {found} of {y.Length} sample positions of row {r + 1}; expected a continuous trace ({LayoutName()})."),
@@ -248,9 +263,9 @@ public sealed class PaperEcgDigitizer
                         "trace " + lead);
                 }
 
-                if (found < y.Length * 0.95)
+                if (found < (y.Length - guarded) * 0.95)
                 {
-                    warnings.Add(string.Create(CultureInfo.InvariantCulture, $"Lead {lead}: {y.Length - found} of {y.Length} samples had no trace and were interpolated."));
+                    warnings.Add(string.Create(CultureInfo.InvariantCulture, $"Lead {lead}: {y.Length - guarded - found} of {y.Length} samples had no trace and were interpolated."));
                 }
 
                 FillGaps(y);
@@ -258,11 +273,13 @@ public sealed class PaperEcgDigitizer
             }
         }
 
-        windows.Sort((p, q) => StandardLeads.TwelveLead.ToList().IndexOf(p.Lead).CompareTo(StandardLeads.TwelveLead.ToList().IndexOf(q.Lead)));
+        windows.Sort((p, q) => LeadIndex(p.Lead).CompareTo(LeadIndex(q.Lead)));
         double confidence = expectedColumns == 0 ? 0 : (double)foundColumns / expectedColumns * (gridFound ? 1 : 0.8);
         var record = new EcgRecord(data, rate, StandardLeads.TwelveLead, new EcgMetadata { Source = "digitized:" + source });
         return new PaperEcgDigitization(record, windows, angle, (kx + ky) / 2, Math.Clamp(confidence, 0, 1), warnings);
     }
+
+    private static int LeadIndex(string lead) => StandardLeads.TryGetStandardIndex(lead, out int index) ? index : int.MaxValue;
 
     private string LayoutName() => Options.Layout switch
     {

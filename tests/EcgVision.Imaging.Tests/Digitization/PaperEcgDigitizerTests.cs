@@ -61,9 +61,9 @@ public sealed class PaperEcgDigitizerTests
         d.PixelsPerMillimeter.Should().BeApproximately(200 / 25.4, 0.01);
         d.Confidence.Should().BeGreaterThan(0.99);
         d.Warnings.Should().BeEmpty();
-        m.Average(v => v.R).Should().BeGreaterThan(0.97);
-        m.Min(v => v.R).Should().BeGreaterThan(0.92);
-        m.Average(v => v.Rmse).Should().BeLessThan(0.07, "mV, after removing each window's mean offset");
+        m.Average(v => v.R).Should().BeGreaterThan(0.98);
+        m.Min(v => v.R).Should().BeGreaterThan(0.95);
+        m.Average(v => v.Rmse).Should().BeLessThan(0.05, "mV, after removing each window's mean offset");
     }
 
     [Fact]
@@ -172,6 +172,21 @@ public sealed class PaperEcgDigitizerTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(6)]
+    public void Digitize_StrongAugmentation_StillReadsThePage(int seed)
+    {
+        // Beyond the required Default look: every effect on (rotation ≤ 5°, perspective ≤ 0.05, blur σ ≤ 2, noise σ ≤ 12, JPEG q25–60).
+        SyntheticEcg ecg = Synthetic(SyntheticCondition.Normal, seed);
+
+        var (d, m) = RenderAndDigitize(ecg, new PaperEcgRenderOptions { Augmentation = PaperEcgAugmentationOptions.Strong }, seed);
+
+        Report($"strong augmentation (seed {seed})", d, m);
+        m.Average(v => v.R).Should().BeGreaterThan(0.85);
+    }
+
+    [Theory]
     [InlineData(16)]
     [InlineData(13)]
     [InlineData(21)]
@@ -211,7 +226,7 @@ public sealed class PaperEcgDigitizerTests
     }
 
     [Theory]
-    [InlineData(50, 0.9)]
+    [InlineData(50, 0.88)]
     [InlineData(100, 0.94)]
     [InlineData(150, 0.97)]
     [InlineData(300, 0.97)]
@@ -224,6 +239,64 @@ public sealed class PaperEcgDigitizerTests
         Report($"{dpi} DPI", d, m);
         d.PixelsPerMillimeter.Should().BeApproximately(dpi / 25.4, dpi / 25.4 * 0.002);
         m.Average(v => v.R).Should().BeGreaterThan(minMeanR);
+    }
+
+    [Theory]
+    [InlineData(PaperEcgLayout.ThreeByFour, false, 250)]
+    [InlineData(PaperEcgLayout.SixByTwo, true, 500)]
+    [InlineData(PaperEcgLayout.SixByTwo, false, 500)]
+    [InlineData(PaperEcgLayout.TwelveByOne, false, 1000)]
+    public void Digitize_OtherLayouts_MatchSource(PaperEcgLayout layout, bool rhythm, int cellSamples)
+    {
+        SyntheticEcg ecg = Synthetic(SyntheticCondition.Normal, 9);
+        var digitizer = new PaperEcgDigitizer(new PaperEcgDigitizerOptions { Layout = layout, HasRhythmStrip = rhythm });
+
+        var (d, m) = RenderAndDigitize(ecg, new PaperEcgRenderOptions { Layout = layout, ShowRhythmStrip = rhythm }, digitizer: digitizer);
+
+        Report($"{layout}{(rhythm ? " + rhythm" : string.Empty)}", d, m);
+        d.LeadWindows.Should().HaveCount(12);
+        d.LeadWindows.Single(w => w.Lead == "V6").Should().Be(new DigitizedLeadWindow("V6", 1000 - cellSamples, 1000));
+        d.LeadWindows.Single(w => w.Lead == "II").EndSampleExclusive.Should().Be(rhythm ? 1000 : cellSamples);
+        m.Average(v => v.R).Should().BeGreaterThan(0.97);
+    }
+
+    [Fact]
+    public void Digitize_PageWithFewerRowsThanTheLayout_Throws()
+    {
+        // A 3×4 + rhythm page has 4 trace rows; a 12×1 reading needs 12 and must not return wrong rows.
+        PaperEcgImage page = new PaperEcgRenderer().Render(Synthetic(SyntheticCondition.Normal, 9).Record);
+
+        Action act = () => new PaperEcgDigitizer(new PaperEcgDigitizerOptions { Layout = PaperEcgLayout.TwelveByOne }).Digitize(page);
+
+        act.Should().Throw<EcgFormatException>().WithMessage("*<rendered page>*").WithMessage("*expected 12*12×1*");
+    }
+
+    [Fact]
+    public void Digitize_PageWithoutGrid_ScalesFromTheTraceExtent()
+    {
+        // Erase the red grid (every clearly coloured pixel becomes paper): the scale must come from the 10-s trace extent. Without a
+        // grid a calibration pulse cannot be told from the trace by its length, so this page has none (docs/digitization.md, limits).
+        SyntheticEcg ecg = Synthetic(SyntheticCondition.Normal, 9);
+        PaperEcgImage page = new PaperEcgRenderer(new PaperEcgRenderOptions { ShowCalibrationPulse = false }).Render(ecg.Record);
+        byte[] rgba = page.Pixels.ToArray();
+        for (int i = 0; i < rgba.Length; i += 4)
+        {
+            if (rgba[i] - Math.Min(rgba[i + 1], rgba[i + 2]) > 12)
+            {
+                rgba[i] = rgba[i + 1] = rgba[i + 2] = 255;
+            }
+        }
+
+        var gridless = new PaperEcgImage(rgba, page.Width, page.Height, page.Dpi, page.LeadBoxes);
+
+        PaperEcgDigitization d = s_digitizer.Digitize(gridless);
+
+        var m = DigitizationMetrics.PerLead(d, ecg.Record);
+        Report("no grid", d, m);
+        d.Warnings.Should().Contain(w => w.Contains("No periodic grid", StringComparison.Ordinal));
+        d.PixelsPerMillimeter.Should().BeApproximately(200 / 25.4, 200 / 25.4 * 0.01);
+        d.Confidence.Should().BeLessThanOrEqualTo(0.8);
+        m.Average(v => v.R).Should().BeGreaterThan(0.9);
     }
 
     [Fact]
@@ -262,6 +335,9 @@ public sealed class PaperEcgDigitizerTests
     [SharedDataFact("data/ptb-xl/images")]
     public void Digitize_EcgImageKitPages_MatchGroundTruth()
     {
+        // Challenge 2024 style: read at the source's 500 Hz and compare with the 500-Hz WFDB record, each window aligned (±5 samples,
+        // at its own time or at t = 0, see DigitizationMetrics.PerLeadAligned).
+        var digitizer = new PaperEcgDigitizer(new PaperEcgDigitizerOptions { SamplingRate = 500 });
         var means = new List<double>();
         var snrs = new List<double>();
         foreach (string id in s_kitImages)
@@ -269,9 +345,9 @@ public sealed class PaperEcgDigitizerTests
             string png = SharedData.Get($"data/ptb-xl/images/{id}_hr-0.png");
             EcgRecord truth = WfdbReader.Read(SharedData.Get($"data/ptb-xl/records500/{id[..2]}000/{id}_hr.hea")[..^4]).ToStandardTwelveLead();
 
-            PaperEcgDigitization d = s_digitizer.Digitize(png);
+            PaperEcgDigitization d = digitizer.Digitize(png);
 
-            var m = DigitizationMetrics.PerLeadAligned(d, DigitizationMetrics.Resample(truth, 100, 1000));
+            var m = DigitizationMetrics.PerLeadAligned(d, truth, maxShift: 5);
             Report(id, d, m);
             d.PixelsPerMillimeter.Should().BeApproximately(200 / 25.4, 0.02, "ECG-Image-Kit pages are 200 DPI");
             means.Add(m.Average(v => v.R));
@@ -279,9 +355,9 @@ public sealed class PaperEcgDigitizerTests
         }
 
         _output.WriteLine($"ECG-Image-Kit: mean r {means.Average():0.###}, mean SNR {snrs.Average():0.##} dB over {means.Count} pages");
-        means.Average().Should().BeGreaterThan(0.9);
-        snrs.Average().Should().BeGreaterThan(9.5);
-        means.Min().Should().BeGreaterThan(0.8);
+        means.Average().Should().BeGreaterThan(0.97);
+        snrs.Average().Should().BeGreaterThan(16);
+        means.Min().Should().BeGreaterThan(0.95);
     }
 
     private static MemoryStream Png(int width, int height, Func<int, int, (byte R, byte G, byte B)> color)
