@@ -2,7 +2,7 @@
 # CI step: prove the NuGet packages work as shipped, not just the source tree.
 #  1. Packs EcgVision, EcgVision.Imaging, EcgVision.Torch, EcgVision.VectorData and the EcgVision.Cli tool (packages.slnf) into a temporary
 #     folder with a unique prerelease version, so no stale copy in the NuGet cache can be picked up.
-#  2. Builds and runs samples 04-SearchEmbeddings and 01-EncodeSignal against those packages
+#  2. Builds and runs samples 04-SearchEmbeddings, 01-EncodeSignal and 06-QueryWithPhoto against those packages
 #     (-p:EcgVisionFromPackages=true) and checks exit codes and expected output lines; builds 03-TrainClip (Torch) too.
 #  3. Checks the tool's platform-specific layout: a small pointer package EcgVision.Cli (DotnetTool, no binaries) that names
 #     one package per RID, and EcgVision.Cli.<rid> (DotnetToolRidPackage) for linux-x64, win-x64 and osx-arm64, each carrying
@@ -100,9 +100,11 @@ run_sample() {
 run_sample 04-SearchEmbeddings "same results: True"
 run_sample 01-EncodeSignal "Wrote 5 images to ./out"
 [[ -s "$work/run-01-EncodeSignal/out/01-gasf.png" ]] || fail "01-EncodeSignal wrote no out/01-gasf.png"
-# The Torch package (with TorchSharp-cpu chosen by the app) must resolve and compile too; training is left to the
-# sample's own run, which takes a minute.
+# The Torch package (with TorchSharp-cpu chosen by the app) must resolve and compile too; 03's training is left to the
+# sample's own run. 06 runs end to end from the packages (about 1.5 min): train, index, photo → digitiser → search.
 build_sample 03-TrainClip
+run_sample 06-QueryWithPhoto "Digitised: rotation"
+[[ -s "$work/run-06-QueryWithPhoto/out/photo.png" ]] || fail "06-QueryWithPhoto wrote no out/photo.png"
 
 step "install the ecgvision tool from the packages"
 tools="$work/tools"

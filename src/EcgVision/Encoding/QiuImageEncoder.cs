@@ -217,7 +217,7 @@ public sealed class QiuImageEncoder
     /// <param name="destination">Receives <c>[3, OutputSize, OutputSize]</c>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="record"/> is <see langword="null"/>.</exception>
     /// <exception cref="KeyNotFoundException">A standard lead is missing.</exception>
-    /// <exception cref="ArgumentException">No complete beat was found on lead II (or in a lead's window), a lead has less than
+    /// <exception cref="ArgumentException">No complete beat was found on lead II of a complete record, a lead has less than
     /// <see cref="MinimumLeadWindowSeconds"/> of finite samples in one piece, or <paramref name="destination"/> is too short.</exception>
     public void EncodeRecord(EcgRecord record, Span<float> destination)
     {
@@ -256,7 +256,7 @@ public sealed class QiuImageEncoder
     /// longest lead where it covers the window (else from the lead's own window), and each lead gets the complete beat nearest the
     /// middle of its window. Those beats are not simultaneous across columns, exactly as on the paper.
     /// </remarks>
-    /// <exception cref="ArgumentException">No complete beat was found on lead II (or in a lead's window), or a lead has less than
+    /// <exception cref="ArgumentException">No complete beat was found on lead II of a complete record, or a lead has less than
     /// <see cref="MinimumLeadWindowSeconds"/> of finite samples in one piece.</exception>
     public static int ExtractBeat(EcgRecord record, Span<float> destination)
     {
@@ -417,25 +417,42 @@ public sealed class QiuImageEncoder
         }
 
         int[] referencePeaks = Shift(s_detector.Detect(filtered[reference], SamplingRate), starts[reference]);
+        if (referencePeaks.Length == 0)
+        {
+            throw new ArgumentException(
+                FormattableString.Invariant($"No R peak found on lead {StandardLeads.TwelveLead[reference]} of record '{id ?? "?"}' ({filtered[reference].Length} samples at 100 Hz, its longest lead); the Qiu preset needs beats."),
+                "record");
+        }
+
         int middleOfRecordPeak = -1;
         for (int l = 0; l < LeadCount; l++)
         {
-            int from = starts[l], to = starts[l] + filtered[l].Length;
-            int peak = NearestCompleteBeat(referencePeaks, from, to, (from + to) / 2);
-            if (peak < 0 || starts[reference] > from || starts[reference] + filtered[reference].Length < to)
+            int from = starts[l], to = starts[l] + filtered[l].Length, centre = (from + to) / 2;
+            bool covered = starts[reference] <= from && starts[reference] + filtered[reference].Length >= to;
+            int[] peaks = covered ? referencePeaks : Shift(s_detector.Detect(filtered[l], SamplingRate), from);
+            int peak = NearestCompleteBeat(peaks, from, to, centre);
+            if (peak < 0 && covered)
             {
-                // The reference does not cover this window (no rhythm strip): detect on the lead's own window.
-                peak = NearestCompleteBeat(Shift(s_detector.Detect(filtered[l], SamplingRate), from), from, to, (from + to) / 2);
+                peaks = Shift(s_detector.Detect(filtered[l], SamplingRate), from);
+                peak = NearestCompleteBeat(peaks, from, to, centre);
             }
 
             if (peak < 0)
             {
-                throw new ArgumentException(
-                    FormattableString.Invariant($"No complete beat found in the window of lead {StandardLeads.TwelveLead[l]} of record '{id ?? "?"}' ({filtered[l].Length} samples at 100 Hz from sample {from}); the Qiu preset needs one R peak with 0.3 s before and 0.7 s after it inside the window."),
-                    "record");
+                // No complete beat inside this window (a slow rate or a pause: the window must hold 0.3 s before and 0.7 s after an
+                // R peak): take the R peak inside the window nearest its middle (else the middle itself) and fill the part of the
+                // beat window that falls outside with the nearest edge sample, rather than refusing a readable printout.
+                peak = NearestPeakInside(referencePeaks, from, to, centre);
+                peak = peak >= 0 ? peak : NearestPeakInside(peaks, from, to, centre);
+                peak = peak >= 0 ? peak : centre - (BeatLength / 2) + RPeakOffset;
             }
 
-            filtered[l].AsSpan(peak - RPeakOffset - from, BeatLength).CopyTo(destination.Slice(l * BeatLength, BeatLength));
+            var beat = destination.Slice(l * BeatLength, BeatLength);
+            for (int i = 0; i < BeatLength; i++)
+            {
+                beat[i] = filtered[l][Math.Clamp(peak - RPeakOffset + i, from, to - 1) - from];
+            }
+
             if (l == reference)
             {
                 middleOfRecordPeak = peak;
@@ -470,6 +487,20 @@ public sealed class QiuImageEncoder
         window.CopyTo(extended.AsSpan(pad, n));
         var filtered = EcgRecord.FromLeads([extended], SamplingRate, ["II"]).HighPass(HighPassHz).LowPass(LowPassHz);
         return filtered.GetLead(0).Slice(pad, n).ToArray();
+    }
+
+    private static int NearestPeakInside(int[] peaks, int from, int to, int centre)
+    {
+        int best = -1;
+        foreach (int p in peaks)
+        {
+            if (p >= from && p < to && (best < 0 || Math.Abs(p - centre) < Math.Abs(best - centre)))
+            {
+                best = p;
+            }
+        }
+
+        return best;
     }
 
     private static int NearestCompleteBeat(int[] peaks, int from, int to, int centre)

@@ -9,7 +9,7 @@ namespace EcgVision.Tests.Encoding;
 public class QiuImageEncoderRecordTests
 {
     /// <summary>A 10-s 12-lead record of Gaussian QRS spikes at 75 bpm (R every 0.8 s) with a small T wave.</summary>
-    private static EcgRecord Beats(double rate)
+    private static EcgRecord Beats(double rate, double period = 0.8)
     {
         int n = (int)(10 * rate);
         var leads = new float[12][];
@@ -20,7 +20,7 @@ public class QiuImageEncoderRecordTests
             for (int i = 0; i < n; i++)
             {
                 double t = i / rate;
-                double phase = t % 0.8;
+                double phase = t % period;
                 leads[l][i] = gain * (float)(Math.Exp(-Math.Pow((phase - 0.4) / 0.012, 2)) + 0.2 * Math.Exp(-Math.Pow((phase - 0.65) / 0.05, 2)));
             }
         }
@@ -167,5 +167,31 @@ public class QiuImageEncoderRecordTests
         }
 
         return sab / Math.Sqrt(saa * sbb);
+    }
+
+    [Fact]
+    public void ExtractBeat_PrintedLayoutAt27Bpm_WindowWithoutACompleteBeat_UsesTheRPeakInsideIt()
+    {
+        // R peaks at 0.4, 2.6, 4.8, 7.0, 9.2 s: the 2.5–5 s column (aVR, aVL, aVF) holds R peaks only 0.1 s after its start and
+        // 0.2 s before its end, so no 0.3 s + 0.7 s beat fits inside it.
+        var printed = AsPrintedLayout(Beats(100, period: 2.2));
+        var beats = new float[12 * 100];
+
+        QiuImageEncoder.ExtractBeat(printed, beats);
+
+        beats.Should().OnlyContain(v => float.IsFinite(v));
+        var aVL = beats.AsSpan(4 * 100, 100).ToArray();
+        Array.IndexOf(aVL, aVL.Max()).Should().BeInRange(QiuImageEncoder.RPeakOffset - 1, QiuImageEncoder.RPeakOffset + 1,
+            "the R peak inside the window stays at offset 30; the part of the window before the column starts repeats its first sample");
+    }
+
+    [Fact]
+    public void ExtractBeat_PrintedLayoutWithoutAnyBeat_ThrowsNamingTheRhythmLead()
+    {
+        var flat = AsPrintedLayout(EcgRecord.FromLeads(Enumerable.Range(0, 12).Select(_ => new float[1000]).ToArray(), 100, metadata: new EcgMetadata { Id = "flat-2" }));
+
+        var act = () => QiuImageEncoder.ExtractBeat(flat, new float[1200]);
+
+        act.Should().Throw<ArgumentException>().WithMessage("*No R peak*lead II*flat-2*");
     }
 }
