@@ -99,7 +99,7 @@ public sealed class PipelineCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Query_ImageOnSignalOnlySystem_FailsWithClearError()
+    public async Task Query_ImageOnSignalOnlySystem_IsDigitised_AndTheImageViewRouteFailsWithClearError()
     {
         string output = Path.Combine(_dir, "demo");
         var demo = await CliRunner.RunAsync("demo", "--quick", "--no-printout", "--out", output);
@@ -107,10 +107,15 @@ public sealed class PipelineCommandTests : IDisposable
         File.Exists(Path.Combine(output, "query1-photo.png")).Should().BeFalse();
         File.ReadAllText(Path.Combine(output, "index.html")).Should().NotContain("photo query");
 
-        var (code, _, err) = await CliRunner.RunAsync("query", "--index", Path.Combine(output, "system"), Path.Combine(output, "query1.png"));
+        // query1.png is the report's own 60-DPI rendering of the query ECG: a signal-only system reads it through the digitiser.
+        var digitised = await CliRunner.RunAsync("query", "--index", Path.Combine(output, "system"), Path.Combine(output, "query1.png"));
+        digitised.ExitCode.Should().Be(0, digitised.Err);
+        digitised.Out.Should().Contain("Digitised query1.png");
+
+        var (code, _, err) = await CliRunner.RunAsync("query", "--index", Path.Combine(output, "system"), Path.Combine(output, "query1.png"), "--image-route", "image-view");
 
         code.Should().Be(2);
-        err.Should().Contain("Image queries need a view").And.Contain("'signal' (qiu)");
+        err.Should().Contain("Image queries through an image view need a view").And.Contain("'signal' (qiu)");
     }
 
     [Fact]
