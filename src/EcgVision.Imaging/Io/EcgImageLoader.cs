@@ -33,8 +33,14 @@ public static class EcgImageLoader
     /// <exception cref="EcgFormatException">The file is empty, too large, declares too many pixels, is not a PNG/JPEG, or is corrupt or truncated.</exception>
     public static ImageTensor Load(string path, EcgImageLoadOptions? options = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         options ??= new EcgImageLoadOptions();
+        return Decode(ReadFile(path, options), options, path);
+    }
+
+    /// <summary>Validates the options and reads a whole image file within <see cref="EcgImageLoadOptions.MaxBytes"/>.</summary>
+    private static byte[] ReadFile(string path, EcgImageLoadOptions options)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Validate(options);
         var info = new FileInfo(path);
         if (!info.Exists)
@@ -45,7 +51,7 @@ public static class EcgImageLoader
         CheckLength(info.Length, options, path);
         byte[] bytes = File.ReadAllBytes(path);
         CheckLength(bytes.Length, options, path);
-        return Decode(bytes, options, path);
+        return bytes;
     }
 
     /// <summary>Loads an image from a stream (read to its end, at most <see cref="EcgImageLoadOptions.MaxBytes"/> bytes).</summary>
@@ -83,19 +89,8 @@ public static class EcgImageLoader
     /// <summary>Loads a file at its native size as packed 8-bit RGB (EXIF-oriented when <see cref="EcgImageLoadOptions.AutoOrient"/>), behind the same limits and checks as <see cref="Load(string, EcgImageLoadOptions?)"/>; the size options are ignored.</summary>
     internal static NativeRgbImage LoadNativeRgb(string path, EcgImageLoadOptions? options = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         options ??= new EcgImageLoadOptions();
-        Validate(options);
-        var info = new FileInfo(path);
-        if (!info.Exists)
-        {
-            throw new FileNotFoundException($"Image file '{path}' does not exist.", path);
-        }
-
-        CheckLength(info.Length, options, path);
-        byte[] bytes = File.ReadAllBytes(path);
-        CheckLength(bytes.Length, options, path);
-        return Decode(bytes, options, path, ToNativeRgb);
+        return Decode(ReadFile(path, options), options, path, ToNativeRgb);
     }
 
     /// <summary>Stream version of <see cref="LoadNativeRgb(string, EcgImageLoadOptions?)"/> (read to its end, at most MaxBytes bytes; left open).</summary>
