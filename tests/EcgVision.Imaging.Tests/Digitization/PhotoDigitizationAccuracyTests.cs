@@ -20,6 +20,13 @@ public sealed class PhotoDigitizationAccuracyTests
             .Take(60)
             .ToList());
 
+    /// <summary>The demo corpus's held-out split (2,000 records, seed 1, 100 Hz; strat_fold 10) in order.</summary>
+    private static readonly Lazy<IReadOnlyList<EcgRecord>> s_demoHeldOut = new(() =>
+        SyntheticEcgCorpus.Generate(2000, 1, new SyntheticCorpusOptions { Ecg = new SyntheticEcgOptions { SamplingRate = 100 } })
+            .Select(e => e.Record)
+            .Where(r => r.Metadata.Properties.TryGetValue("strat_fold", out var f) && f == "10")
+            .ToList());
+
     private readonly ITestOutputHelper _output;
 
     public PhotoDigitizationAccuracyTests(ITestOutputHelper output) => _output = output;
@@ -120,5 +127,23 @@ public sealed class PhotoDigitizationAccuracyTests
         meanR.Should().BeGreaterThan(0.95);
         p10R.Should().BeGreaterThan(0.85);
         meanAbsLag.Should().BeLessThan(1.0, "samples at 100 Hz");
+    }
+
+    [Theory]
+    [InlineData(22)]
+    [InlineData(189)]
+    public void Digitize_CleanPageWhoseTraceRunsOffTheBottom_FindsAllFourRows(int heldOutIndex)
+    {
+        // High-voltage records (deep S waves) whose rhythm strip runs off the bottom edge and touches the row above: the dark
+        // page-surround removal used to flood along the trace from the edge and erase the rhythm strip ("Found 3 trace row(s)").
+        EcgRecord record = s_demoHeldOut.Value[heldOutIndex];
+
+        PageResult page = Measure(record, heldOutIndex, augment: false);
+
+        page.Error.Should().BeNull();
+        _output.WriteLine($"held-out {heldOutIndex}: mean r {page.R.Average():0.000}, min r {page.R.Min():0.000}, mean |lag| {page.Lag.Average(Math.Abs):0.00}");
+        _output.WriteLine(string.Join(" ", page.R.Select(v => v.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture))));
+        page.R.Average().Should().BeGreaterThan(0.94);
+        page.Lag.Average(Math.Abs).Should().BeLessThan(1);
     }
 }
