@@ -33,13 +33,16 @@ public sealed class PhotoDigitizationAccuracyTests
 
     private sealed record PageResult(string? Error, double[] R, double[] Lag);
 
-    private static PageResult Measure(EcgRecord record, int index, bool augment)
+    private static PageResult Measure(EcgRecord record, int index, bool augment) =>
+        Measure(record, index, augment ? PaperEcgAugmentationOptions.Default : null);
+
+    private static PageResult Measure(EcgRecord record, int index, PaperEcgAugmentationOptions? augmentation)
     {
         var renderer = new PaperEcgRenderer(new PaperEcgRenderOptions { Dpi = 150, ShowHeader = false });
         PaperEcgImage page = renderer.Render(record);
-        if (augment)
+        if (augmentation is not null)
         {
-            page = new PaperEcgAugmenter(PaperEcgAugmentationOptions.Default).Augment(page, unchecked(AugmentationSeedBase + index));
+            page = new PaperEcgAugmenter(augmentation).Augment(page, unchecked(AugmentationSeedBase + index));
         }
 
         PaperEcgDigitization d;
@@ -112,10 +115,11 @@ public sealed class PhotoDigitizationAccuracyTests
     {
         var (failures, meanR, p10R, meanAbsLag) = Run(augment: true);
 
+        // Measured: 0 failed, mean r 0.949, p10 r 0.899, mean |lag| 0.32 samples (before: 0.946 / 0.892 / 0.33).
         failures.Should().BeLessThanOrEqualTo(1);
-        meanR.Should().BeGreaterThan(0.90);
-        p10R.Should().BeGreaterThan(0.75);
-        meanAbsLag.Should().BeLessThan(1.5, "samples at 100 Hz");
+        meanR.Should().BeGreaterThan(0.94);
+        p10R.Should().BeGreaterThan(0.88);
+        meanAbsLag.Should().BeLessThan(0.45, "samples at 100 Hz");
     }
 
     [Fact]
@@ -123,10 +127,11 @@ public sealed class PhotoDigitizationAccuracyTests
     {
         var (failures, meanR, p10R, meanAbsLag) = Run(augment: false);
 
+        // Measured: 0 failed, mean r 0.986, p10 r 0.977, mean |lag| 0.07 samples (before: 0.979 / 0.975 / 0.09).
         failures.Should().Be(0);
-        meanR.Should().BeGreaterThan(0.95);
-        p10R.Should().BeGreaterThan(0.85);
-        meanAbsLag.Should().BeLessThan(1.0, "samples at 100 Hz");
+        meanR.Should().BeGreaterThan(0.98);
+        p10R.Should().BeGreaterThan(0.97);
+        meanAbsLag.Should().BeLessThan(0.15, "samples at 100 Hz");
     }
 
     [Theory]
