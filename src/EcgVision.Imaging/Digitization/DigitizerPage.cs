@@ -450,6 +450,83 @@ internal sealed class DigitizerPage
         return (kx.Value, ky.Value, true);
     }
 
+    /// <summary>The slant of the paper's vertical grid lines (image dx per dy) around one row, as s(x) = C + D·x: perspective
+    /// tilts them differently across the page after the global deskew, so a point of the trace at height h above its baseline is
+    /// printed s·h px to the side of its time. Per quarter of the width, the grid pixels of rows <paramref name="y0"/>–<paramref name="y1"/>
+    /// are sheared by candidate slants (±0.05, then parabolic refinement) and the sharpest column profile wins; (0, 0) when the grid
+    /// does not say (flat sharpness, or fewer than two quarters).</summary>
+    public (double C, double D) VerticalSlant(int y0, int y1)
+    {
+        int w = Width;
+        y0 = Math.Max(0, y0);
+        y1 = Math.Min(Height - 1, y1);
+        double yc = (y0 + y1) / 2.0;
+        const int segments = 4, steps = 20;
+        const double maxSlant = 0.05;
+        var xs = new List<double>();
+        var slants = new List<double>();
+        int length = w / segments;
+        var profile = new double[length + 2];
+        var sharpness = new double[(2 * steps) + 1];
+        for (int seg = 0; seg < segments; seg++)
+        {
+            int xa = seg * length;
+            for (int k = -steps; k <= steps; k++)
+            {
+                double slant = maxSlant * k / steps;
+                Array.Clear(profile);
+                for (int y = y0; y <= y1; y += 2)
+                {
+                    int row = y * w;
+                    double shift = -slant * (y - yc);
+                    for (int x = xa; x < xa + length; x++)
+                    {
+                        int i = row + x;
+                        if (_ink[i] <= _inkThreshold && _line[i] > 25)
+                        {
+                            double u = x - xa + shift;
+                            int j = (int)Math.Floor(u);
+                            if (j >= 0 && j + 1 < profile.Length)
+                            {
+                                double f = u - j;
+                                profile[j] += _line[i] * (1 - f);
+                                profile[j + 1] += _line[i] * f;
+                            }
+                        }
+                    }
+                }
+
+                double sum = 0;
+                foreach (double v in profile)
+                {
+                    sum += v * v;
+                }
+
+                sharpness[k + steps] = sum;
+            }
+
+            int best = Array.IndexOf(sharpness, sharpness.Max());
+            double min = sharpness.Min();
+            if (best == 0 || best == sharpness.Length - 1 || sharpness[best] < min * 1.02)
+            {
+                continue;
+            }
+
+            double den = sharpness[best - 1] - (2 * sharpness[best]) + sharpness[best + 1];
+            double frac = den < 0 ? 0.5 * (sharpness[best - 1] - sharpness[best + 1]) / den : 0;
+            xs.Add(xa + (length / 2.0));
+            slants.Add(maxSlant * (best - steps + frac) / steps);
+        }
+
+        if (xs.Count < 2)
+        {
+            return (0, 0);
+        }
+
+        var fit = RowTrack.Fit(xs, slants);
+        return (fit.A, fit.B);
+    }
+
     /// <summary>The horizontal scale along one row band as a straight line k(x) = A + B·x pixels per mm, fitted through the grid period
     /// of four segments of the band: a perspective view stretches the far end of a row, and 1 % over a 10-s strip is 5 samples at 100 Hz.</summary>
     /// <returns>The fit, or <see langword="null"/> when fewer than two segments show a grid within 8 % of <paramref name="globalScale"/>.</returns>
@@ -1205,7 +1282,7 @@ internal sealed class RowTrack
         return fit;
     }
 
-    private static (double A, double B) Fit(List<double> xs, List<double> ys)
+    internal static (double A, double B) Fit(List<double> xs, List<double> ys)
     {
         int n = xs.Count;
         double mx = xs.Average(), my = ys.Average();
