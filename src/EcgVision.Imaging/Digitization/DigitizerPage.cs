@@ -112,17 +112,43 @@ internal sealed class DigitizerPage
         return Math.Clamp((int)(level * 0.6), 64, DefaultInkThreshold);
     }
 
-    /// <summary>Marks the dark, grey surround of a photographed page (connected to the image edge) as paper.</summary>
+    /// <summary>Marks the dark, grey surround of a photographed page (connected to the image edge) as paper. Only thick dark
+    /// regions count: the flood runs through pixels whose (2r+1)² box is ≥ 90 % dark (r ≈ 1/400 of the larger side, at least
+    /// 3 px), and the removed region is then grown by r over dark pixels, so the surround goes up to its edge while a thin trace
+    /// that runs off the page (a deep S wave of the bottom row, and every trace touching it) is kept. Dark pixels within r of the
+    /// image edge (a thin frame) go too.</summary>
     private static void RemoveBorder(byte[] max, byte[] min, int w, int h)
     {
+        int r = Math.Max(3, Math.Max(w, h) / 400);
+        var dark = new bool[w * h];
+        for (int i = 0; i < dark.Length; i++)
+        {
+            dark[i] = max[i] < BorderLevel && max[i] - min[i] < 40;
+        }
+
+        // Thick = every pixel of the box (clipped to the image) is dark.
+        int[] integral = Integral(dark, w, h);
+        var thick = new bool[w * h];
+        for (int y = 0; y < h; y++)
+        {
+            for (int x = 0; x < w; x++)
+            {
+                int i = (y * w) + x;
+                if (dark[i])
+                {
+                    var (x0, y0, x1, y1) = (Math.Max(0, x - r), Math.Max(0, y - r), Math.Min(w - 1, x + r), Math.Min(h - 1, y + r));
+                    thick[i] = BoxSum(integral, w, x0, y0, x1, y1) >= 0.9 * (x1 - x0 + 1) * (y1 - y0 + 1);
+                }
+            }
+        }
+
         var stack = new Stack<int>();
-        var seen = new bool[w * h];
-        bool IsBorder(int i) => max[i] < BorderLevel && max[i] - min[i] < 40;
+        var flooded = new bool[w * h];
         void Push(int i)
         {
-            if (!seen[i] && IsBorder(i))
+            if (!flooded[i] && thick[i])
             {
-                seen[i] = true;
+                flooded[i] = true;
                 stack.Push(i);
             }
         }
@@ -139,11 +165,10 @@ internal sealed class DigitizerPage
             Push((y * w) + w - 1);
         }
 
+        bool any = stack.Count > 0;
         while (stack.Count > 0)
         {
             int i = stack.Pop();
-            max[i] = 255;
-            min[i] = 255;
             int x = i % w, y = i / w;
             if (x > 0)
             {
@@ -165,7 +190,44 @@ internal sealed class DigitizerPage
                 Push(i + w);
             }
         }
+
+        // Grow the flooded (eroded) surround back by r over dark pixels; a thin frame within r of the image edge goes too.
+        integral = any ? Integral(flooded, w, h) : [];
+        for (int y = 0; y < h; y++)
+        {
+            bool edgeRow = y < r || y >= h - r;
+            for (int x = 0; x < w; x++)
+            {
+                int i = (y * w) + x;
+                if (dark[i] && (edgeRow || x < r || x >= w - r || (any && BoxSum(integral, w, Math.Max(0, x - r), Math.Max(0, y - r), Math.Min(w - 1, x + r), Math.Min(h - 1, y + r)) > 0)))
+                {
+                    max[i] = 255;
+                    min[i] = 255;
+                }
+            }
+        }
     }
+
+    /// <summary>Summed-area table of a mask, (w + 1) × (h + 1) with a zero first row and column.</summary>
+    private static int[] Integral(bool[] mask, int w, int h)
+    {
+        var s = new int[(w + 1) * (h + 1)];
+        for (int y = 0; y < h; y++)
+        {
+            int run = 0;
+            for (int x = 0; x < w; x++)
+            {
+                run += mask[(y * w) + x] ? 1 : 0;
+                s[((y + 1) * (w + 1)) + x + 1] = s[(y * (w + 1)) + x + 1] + run;
+            }
+        }
+
+        return s;
+    }
+
+    /// <summary>The count of set pixels in [x0, x1] × [y0, y1] (inclusive) from <see cref="Integral"/>.</summary>
+    private static int BoxSum(int[] s, int w, int x0, int y0, int x1, int y1) =>
+        s[((y1 + 1) * (w + 1)) + x1 + 1] - s[(y0 * (w + 1)) + x1 + 1] - s[((y1 + 1) * (w + 1)) + x0] + s[(y0 * (w + 1)) + x0];
 
     /// <summary>The 90th percentile of max(R, G, B) in square blocks of about 1/50 of the page (at least 16 px): the paper level.</summary>
     private static (float[] Level, int Block, int Columns, int Rows) BackgroundBlocks(byte[] max, int w, int h)
@@ -386,6 +448,83 @@ internal sealed class DigitizerPage
         }
 
         return (kx.Value, ky.Value, true);
+    }
+
+    /// <summary>The slant of the paper's vertical grid lines (image dx per dy) around one row, as s(x) = C + D·x: perspective
+    /// tilts them differently across the page after the global deskew, so a point of the trace at height h above its baseline is
+    /// printed s·h px to the side of its time. Per quarter of the width, the grid pixels of rows <paramref name="y0"/>–<paramref name="y1"/>
+    /// are sheared by candidate slants (±0.05, then parabolic refinement) and the sharpest column profile wins; (0, 0) when the grid
+    /// does not say (flat sharpness, or fewer than two quarters).</summary>
+    public (double C, double D) VerticalSlant(int y0, int y1)
+    {
+        int w = Width;
+        y0 = Math.Max(0, y0);
+        y1 = Math.Min(Height - 1, y1);
+        double yc = (y0 + y1) / 2.0;
+        const int segments = 4, steps = 20;
+        const double maxSlant = 0.05;
+        var xs = new List<double>();
+        var slants = new List<double>();
+        int length = w / segments;
+        var profile = new double[length + 2];
+        var sharpness = new double[(2 * steps) + 1];
+        for (int seg = 0; seg < segments; seg++)
+        {
+            int xa = seg * length;
+            for (int k = -steps; k <= steps; k++)
+            {
+                double slant = maxSlant * k / steps;
+                Array.Clear(profile);
+                for (int y = y0; y <= y1; y += 2)
+                {
+                    int row = y * w;
+                    double shift = -slant * (y - yc);
+                    for (int x = xa; x < xa + length; x++)
+                    {
+                        int i = row + x;
+                        if (_ink[i] <= _inkThreshold && _line[i] > 25)
+                        {
+                            double u = x - xa + shift;
+                            int j = (int)Math.Floor(u);
+                            if (j >= 0 && j + 1 < profile.Length)
+                            {
+                                double f = u - j;
+                                profile[j] += _line[i] * (1 - f);
+                                profile[j + 1] += _line[i] * f;
+                            }
+                        }
+                    }
+                }
+
+                double sum = 0;
+                foreach (double v in profile)
+                {
+                    sum += v * v;
+                }
+
+                sharpness[k + steps] = sum;
+            }
+
+            int best = Array.IndexOf(sharpness, sharpness.Max());
+            double min = sharpness.Min();
+            if (best == 0 || best == sharpness.Length - 1 || sharpness[best] < min * 1.02)
+            {
+                continue;
+            }
+
+            double den = sharpness[best - 1] - (2 * sharpness[best]) + sharpness[best + 1];
+            double frac = den < 0 ? 0.5 * (sharpness[best - 1] - sharpness[best + 1]) / den : 0;
+            xs.Add(xa + (length / 2.0));
+            slants.Add(maxSlant * (best - steps + frac) / steps);
+        }
+
+        if (xs.Count < 2)
+        {
+            return (0, 0);
+        }
+
+        var fit = RowTrack.Fit(xs, slants);
+        return (fit.A, fit.B);
     }
 
     /// <summary>The horizontal scale along one row band as a straight line k(x) = A + B·x pixels per mm, fitted through the grid period
@@ -729,12 +868,20 @@ internal sealed class DigitizerPage
             return end + 0.5 + (direction * 0.5);
         }
 
+        // The ink is read around the trace's own centre in each column (the end of a row can be a steep stretch, where the
+        // end column's centre is pixels away from its neighbours'), and around the end column's centre beyond the trace.
+        double At(int x)
+        {
+            double c = x >= 0 && x < Width ? track.Centre(x) : double.NaN;
+            return double.IsNaN(c) ? yc : c;
+        }
+
         double halfLevel = PaperEcgDigitizer.Median(body) / 2;
         int previous = end - (direction * 4);
         for (int step = -3; step <= 6; step++)
         {
             int x = end + (direction * step);
-            double level = Level(x, yc), before = Level(previous, yc);
+            double level = Level(x, At(x)), before = Level(previous, At(previous));
             if (level < halfLevel && before >= halfLevel)
             {
                 double fraction = (before - halfLevel) / Math.Max(1e-9, before - level);
@@ -1135,7 +1282,7 @@ internal sealed class RowTrack
         return fit;
     }
 
-    private static (double A, double B) Fit(List<double> xs, List<double> ys)
+    internal static (double A, double B) Fit(List<double> xs, List<double> ys)
     {
         int n = xs.Count;
         double mx = xs.Average(), my = ys.Average();

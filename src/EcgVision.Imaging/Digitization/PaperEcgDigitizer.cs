@@ -207,6 +207,7 @@ public sealed class PaperEcgDigitizer
             RowTrack track = tracks[r];
             RowTimeAxis axis = axes[r];
             (double a, double b) = track.FitBaseline(axis.X(0), axis.X(lastSampleSeconds), stroke);
+            (double slantC, double slantD) = gridFound ? page.VerticalSlant(rows[r] - (int)(pitch / 2), rows[r] + (int)(pitch / 2)) : (0, 0);
             if (!rhythmRow)
             {
                 // Separator ticks (PaperEcgRenderer: ±2.5 mm across the baseline at each column boundary).
@@ -245,7 +246,23 @@ public sealed class PaperEcgDigitizer
                         continue;
                     }
 
-                    double v = track.ValueAt(x);
+                    // Perspective slants the paper's vertical lines: the trace point of this time is printed slant × (its height
+                    // above the baseline) to the side; a few fixed-point steps find it (the map contracts while slant × trace slope < 1).
+                    double v = track.ValueAt(x), slant = slantC + (slantD * x);
+                    if (Math.Abs(slant) > 1e-3)
+                    {
+                        for (int step = 0; step < 3 && !double.IsNaN(v); step++)
+                        {
+                            double shifted = track.ValueAt(x + (slant * (v - (a + (b * x)))));
+                            if (double.IsNaN(shifted))
+                            {
+                                break;
+                            }
+
+                            v = shifted;
+                        }
+                    }
+
                     if (!double.IsNaN(v))
                     {
                         found++;
