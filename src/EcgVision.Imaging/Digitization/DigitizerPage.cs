@@ -126,7 +126,27 @@ internal sealed class DigitizerPage
             dark[i] = max[i] < BorderLevel && max[i] - min[i] < 40;
         }
 
-        // Thick = every pixel of the box (clipped to the image) is dark.
+        // Nothing dark within r of the image edge (a white-margined scan or rendering): no surround and no frame.
+        bool edgeDark = false;
+        for (int y = 0; y < h && !edgeDark; y++)
+        {
+            bool edgeRow = y < r || y >= h - r;
+            for (int x = 0; x < w; x = edgeRow || x < r - 1 || x >= w - r ? x + 1 : w - r)
+            {
+                if (dark[(y * w) + x])
+                {
+                    edgeDark = true;
+                    break;
+                }
+            }
+        }
+
+        if (!edgeDark)
+        {
+            return;
+        }
+
+        // Thick = ≥ 90 % of the box (clipped to the image) is dark.
         int[] integral = Integral(dark, w, h);
         var thick = new bool[w * h];
         for (int y = 0; y < h; y++)
