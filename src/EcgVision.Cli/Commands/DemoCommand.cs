@@ -238,7 +238,7 @@ internal static class DemoCommand
         {
             $"Data: {dataName}.",
             FormattableString.Invariant($"Split by strat_fold: {split.Train.Count} train (also the searchable archive), {split.Validation.Count} validation, {split.Test.Count} held-out test."),
-            FormattableString.Invariant($"Image source: {system.GetSource().Descriptor.Kind} {s.ImageSize}×{s.ImageSize}; model: ViT {system.GetEmbedder().Model.Config.Vision.HiddenSize}×{system.GetEmbedder().Model.Config.Vision.NumLayers} + BERT {system.GetEmbedder().Model.Config.Text.HiddenSize}×{system.GetEmbedder().Model.Config.Text.NumLayers}, embedding {system.GetEmbedder().EmbeddingDim}; {s.Epochs} epochs, vocabulary {system.Tokenizer!.VocabularySize} word pieces."),
+            FormattableString.Invariant($"Image source: {system.GetSource().Descriptor.Kind}{(system.GetSource() is EcgVision.Encoding.QiuImageSource { BeatSelection: EcgVision.Encoding.QiuBeatSelection.PrintedLayout } ? " (printed-layout beats)" : string.Empty)} {s.ImageSize}×{s.ImageSize}; model: ViT {system.GetEmbedder().Model.Config.Vision.HiddenSize}×{system.GetEmbedder().Model.Config.Vision.NumLayers} + BERT {system.GetEmbedder().Model.Config.Text.HiddenSize}×{system.GetEmbedder().Model.Config.Text.NumLayers}, embedding {system.GetEmbedder().EmbeddingDim}; {s.Epochs} epochs, vocabulary {system.Tokenizer!.VocabularySize} word pieces."),
         };
         if (printed is not null)
         {
