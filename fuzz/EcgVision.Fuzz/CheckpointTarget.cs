@@ -76,7 +76,8 @@ internal static class CheckpointTarget
     /// The loaders document <see cref="InvalidDataException"/>, <see cref="FileNotFoundException"/>,
     /// <see cref="DirectoryNotFoundException"/> and <see cref="NotSupportedException"/> (unknown image-source kind); the case index
     /// loader documents <see cref="EcgFormatException"/>. An <see cref="InvalidDataException"/> that merely wraps a bug
-    /// (<see cref="NullReferenceException"/>, <see cref="IndexOutOfRangeException"/>, …) is not accepted.
+    /// (<see cref="NullReferenceException"/>, <see cref="IndexOutOfRangeException"/>, <see cref="OverflowException"/>, …) is not
+    /// accepted; a wrapped <see cref="ArgumentException"/> is (a source factory refusing a saved size is documented that way).
     /// </summary>
     public static bool IsDocumented(Exception ex) => ex switch
     {
@@ -86,7 +87,7 @@ internal static class CheckpointTarget
     };
 
     private static bool IsBug(Exception ex) =>
-        ex is NullReferenceException or IndexOutOfRangeException or ArgumentOutOfRangeException or OverflowException or InvalidCastException
+        ex is NullReferenceException or IndexOutOfRangeException or OverflowException or InvalidCastException
             or KeyNotFoundException or AccessViolationException or OutOfMemoryException or InsufficientExecutionStackException;
 
     private static void Initialise()
