@@ -182,6 +182,11 @@ public static class EcgClipCheckpoint
             throw new InvalidDataException($"Checkpoint config '{path}' is not valid JSON: {ex.Message}", ex);
         }
 
+        if (root is not null and not JsonObject)
+        {
+            throw new InvalidDataException($"Checkpoint config '{path}' must be a JSON object (got a {root.GetValueKind()}).");
+        }
+
         var modelNode = root?["model"] ?? throw new InvalidDataException($"Checkpoint config '{path}' has no \"model\" section.");
         EcgClipConfig model;
         ContrastiveTrainerOptions? training;

@@ -128,6 +128,22 @@ public class EcgClipCheckpointRobustnessTests
         act.Should().Throw<InvalidDataException>().WithMessage("*3 unexpected trailing bytes*");
     }
 
+    [Theory]
+    [InlineData("[1, 2]")] // a fuzz find: JsonNode's string indexer threw InvalidOperationException
+    [InlineData("5")]
+    [InlineData("\"model\"")]
+    public void ReadConfig_RootNotAnObject_ThrowsInvalidDataNamingFile(string json)
+    {
+        string dir = SaveTiny();
+        File.WriteAllText(Path.Combine(dir, EcgClipCheckpoint.ConfigFileName), json);
+
+        var read = () => EcgClipCheckpoint.ReadConfig(dir);
+        var load = () => EcgClipCheckpoint.LoadModel(dir);
+
+        read.Should().Throw<InvalidDataException>().WithMessage("*config.json*must be a JSON object*");
+        load.Should().Throw<InvalidDataException>().WithMessage("*config.json*must be a JSON object*");
+    }
+
     public static TheoryData<string> Configs() => ["tiny", "micro", "no-token-types"];
 
     [Theory]
