@@ -63,7 +63,7 @@ public static class EcgClipCheckpoint
     /// <param name="directory">The checkpoint folder.</param>
     /// <returns>The validated config.</returns>
     /// <exception cref="FileNotFoundException">The folder or its config.json is missing.</exception>
-    /// <exception cref="InvalidDataException">config.json is not valid.</exception>
+    /// <exception cref="InvalidDataException">config.json is not valid (not JSON, a repeated property name, not an object, no valid <c>model</c> section).</exception>
     public static EcgClipConfig ReadConfig(string directory)
     {
         var (model, _) = ReadConfigFile(directory);
@@ -175,7 +175,8 @@ public static class EcgClipCheckpoint
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(File.ReadAllText(path));
+            // Duplicate names are refused while parsing: JsonObject would otherwise throw ArgumentException on first access.
+            root = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {

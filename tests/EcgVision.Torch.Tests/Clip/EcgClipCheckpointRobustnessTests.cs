@@ -144,6 +144,26 @@ public class EcgClipCheckpointRobustnessTests
         load.Should().Throw<InvalidDataException>().WithMessage("*config.json*must be a JSON object*");
     }
 
+    [Theory]
+    [InlineData("root")] // the third round's two afl-fuzz crashes (minimised): JsonObject's lazy dictionary threw ArgumentException
+    [InlineData("nested")]
+    public void ReadConfig_DuplicatePropertyName_ThrowsInvalidDataNamingFile(string where)
+    {
+        string dir = SaveTiny();
+        string config = Path.Combine(dir, EcgClipCheckpoint.ConfigFileName);
+        string json = File.ReadAllText(config);
+        json = where == "root"
+            ? json.Replace("\"training\": null", "\"training\": null, \"training\": null", StringComparison.Ordinal)
+            : json.Replace("\"embeddingDim\": 16", "\"embeddingDim\": 16, \"embeddingDim\": 16", StringComparison.Ordinal);
+        File.WriteAllText(config, json);
+
+        var read = () => EcgClipCheckpoint.ReadConfig(dir);
+        var load = () => EcgClipCheckpoint.LoadModel(dir);
+
+        read.Should().Throw<InvalidDataException>().WithMessage("*config.json*not valid JSON*");
+        load.Should().Throw<InvalidDataException>().WithMessage("*config.json*not valid JSON*");
+    }
+
     public static TheoryData<string> Configs() => ["tiny", "micro", "no-token-types"];
 
     [Theory]
