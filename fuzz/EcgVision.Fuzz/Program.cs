@@ -3,13 +3,15 @@
 //   EcgVision.Fuzz <target>                          AFL mode (SharpFuzz Fuzzer.Run; run under afl-fuzz after `sharpfuzz EcgVision.dll`)
 //   EcgVision.Fuzz <target> --replay <file|folder>   run inputs once each (read / rejected); exit 1 on the first unexpected exception
 //                                                    (use a non-instrumented build: instrumented code needs afl-fuzz's shared memory)
-//   EcgVision.Fuzz <image|index> --make-seeds <dir>  write small generated seeds (PNG/JPEG images, saved indexes)
+//   EcgVision.Fuzz <image|index|checkpoint> --make-seeds <dir>  write small generated seeds (PNG/JPEG images, saved indexes,
+//                                                    a saved one-view system with a tiny model)
 //   EcgVision.Fuzz <target> --mutate <seeds> <s>     coverage-less in-process mutation loop for <s> seconds (no AFL needed)
 //
 // Targets: aecg, muse, edf, scp, scp-resealed (CRCs recomputed after mutation so that mutants reach the section
 // parsers), dicom, sierra, ecgfile (content detection + every reader), wfdb-header, wfdb (header and .dat split at
 // "\n@@DAT@@\n"), ptbxl (ptbxl_database.csv), image (PNG/JPEG loader), index (CosineRetriever<long> file), index-resealed
-// (the same after recomputing its three CRC-32Cs), selftest (proves that crashes are caught). EcgFormatException is the documented failure
+// (the same after recomputing its three CRC-32Cs), checkpoint (a saved EcgVision.Torch case-retrieval folder: manifest,
+// vocabulary, model config, metadata and weights; see CheckpointTarget.cs), selftest (proves that crashes are caught). EcgFormatException is the documented failure
 // of every reader and is expected; any other exception (IndexOutOfRange, NullReference, OutOfMemory, Overflow, …)
 // is a crash, and a run longer than afl-fuzz's -t limit is a hang.
 using System.Buffers.Binary;
@@ -44,6 +46,7 @@ public static class Program
         ["image"] = s => EcgImageLoader.Load(s, new EcgImageLoadOptions { Width = 32, Height = 32, MaxBytes = 1 << 20, MaxPixels = 1 << 22 }, "fuzz"),
         ["index"] = NewTargets.Index,
         ["index-resealed"] = s => NewTargets.Index(NewTargets.ResealIndex(s)),
+        ["checkpoint"] = CheckpointTarget.Run,
 
         // Checks the set-up itself: inputs starting with "!!" throw a non-format exception, which must show up as a crash.
         ["selftest"] = s =>
@@ -83,6 +86,12 @@ public static class Program
             }
         };
 
+        if (args.Length >= 3 && args[1] == "--make-seeds" && args[0] == "checkpoint")
+        {
+            CheckpointTarget.MakeSeeds(args[2]);
+            return 0;
+        }
+
         if (args.Length >= 3 && args[1] == "--make-seeds")
         {
             NewTargets.MakeSeeds(args[0], args[2]);
@@ -113,7 +122,7 @@ public static class Program
                 run(new MemoryStream(File.ReadAllBytes(file)));
                 Console.WriteLine($"read     {file}");
             }
-            catch (Exception ex) when (ex is EcgFormatException or NotSupportedException)
+            catch (Exception ex) when (ex is EcgFormatException or NotSupportedException || (ex is InvalidDataException && CheckpointTarget.IsDocumented(ex)))
             {
                 Console.WriteLine($"rejected {file}: {ex.Message}");
             }

@@ -4,14 +4,15 @@
 # Needs: afl++ (Debian package), the sharpfuzz dotnet tool (NuGet SharpFuzz.CommandLine 2.3.0).
 set -euo pipefail
 work=${1:?work folder}; seconds=${2:-600}; shift $(( $# >= 2 ? 2 : 1 ))
-targets=${*:-"scp-resealed dicom sierra scp aecg muse edf ecgfile wfdb-header wfdb ptbxl image index index-resealed"}
+targets=${*:-"scp-resealed dicom sierra scp aecg muse edf ecgfile wfdb-header wfdb ptbxl image index index-resealed checkpoint"}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir -p "$work"
 dotnet build "$repo/fuzz/EcgVision.Fuzz" -c Release -o "$work/bin" > "$work/build.log"
 /usr/bin/python3 "$repo/fuzz/scripts/make-seeds.py" "$work/seeds"
-for t in image index index-resealed; do dotnet "$work/bin/EcgVision.Fuzz.dll" $t --make-seeds "$work/seeds/$t"; done   # before instrumenting
+for t in image index index-resealed checkpoint; do dotnet "$work/bin/EcgVision.Fuzz.dll" $t --make-seeds "$work/seeds/$t"; done   # before instrumenting
 sharpfuzz "$work/bin/EcgVision.dll"                       # instrument the libraries under test
 sharpfuzz "$work/bin/EcgVision.Imaging.dll"
+sharpfuzz "$work/bin/EcgVision.Torch.dll"                 # checkpoint target: config/manifest handling and the state_dict check
 sharpfuzz "$work/bin/SixLabors.ImageSharp.dll"           # so that the image target sees PNG/JPEG decoder coverage
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
 for t in $targets; do

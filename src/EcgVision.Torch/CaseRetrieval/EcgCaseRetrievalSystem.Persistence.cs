@@ -77,7 +77,9 @@ public sealed partial class EcgCaseRetrievalSystem
     /// <returns>A trained (and, if it was saved indexed, searchable) system.</returns>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="FileNotFoundException">The manifest or a file it names is missing.</exception>
-    /// <exception cref="InvalidDataException">The manifest is not valid JSON, has another format or version, or names an unusable view.</exception>
+    /// <exception cref="InvalidDataException">The manifest is not valid JSON, has another format or version, names an unusable view
+    /// (a source its factory refuses, a repeated or invalid view name, a text length below 2, a tokenizer larger than the model's
+    /// vocabulary) or a path outside the folder, or a file it names is corrupt.</exception>
     /// <exception cref="NotSupportedException">A view's image source kind is not registered.</exception>
     public static EcgCaseRetrievalSystem Load(string folder, EcgCaseRetrievalOptions? options = null)
     {
@@ -115,14 +117,22 @@ public sealed partial class EcgCaseRetrievalSystem
             throw new InvalidDataException($"Manifest '{manifestPath}': 'views' must list at least one view with a name, source and model.");
         }
 
-        var tok = WordPieceReportTokenizer.Create(Path.Combine(folder, manifest.Tokenizer ?? "tokenizer", WordPieceReportTokenizer.VocabularyFileName));
-        var sources = manifest.Views.Select(v => EcgImageSourceRegistry.Create(new EcgImageSourceDescriptor(v.Source.Kind, v.Source.Size, v.Source.Settings))).ToArray();
+        var tok = WordPieceReportTokenizer.Create(
+            Path.Combine(Resolve(folder, manifest.Tokenizer ?? "tokenizer", manifestPath), WordPieceReportTokenizer.VocabularyFileName));
+        var sources = manifest.Views.Select(v => CreateSource(v, manifestPath)).ToArray();
         var system = new EcgCaseRetrievalSystem(sources[0], options);
         try
         {
             for (int i = 1; i < sources.Length; i++)
             {
-                system.AddView(manifest.Views[i].Name, sources[i]);
+                try
+                {
+                    system.AddView(manifest.Views[i].Name, sources[i]);
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new InvalidDataException($"Manifest '{manifestPath}': views[{i}] is not usable: {ex.Message}", ex);
+                }
             }
 
             system.tokenizer = tok;
@@ -139,7 +149,17 @@ public sealed partial class EcgCaseRetrievalSystem
                         $"Manifest '{manifestPath}': view '{entry.Name}' model expects [{model.Config.Vision.Channels}, {model.Config.Vision.ImageSize}, {model.Config.Vision.ImageSize}] images but its source gives [{c}, {h}, {h}].");
                 }
 
-                view.SetModel(model, tok, manifest.MaxTextLength > 0 ? manifest.MaxTextLength : model.Config.Text.MaxPositions);
+                int maxTextLength = manifest.MaxTextLength > 0 ? Math.Min(manifest.MaxTextLength, model.Config.Text.MaxPositions) : model.Config.Text.MaxPositions;
+                if (maxTextLength < 2 || tok.VocabularySize > model.Config.Text.VocabularySize)
+                {
+                    model.Dispose();
+                    throw new InvalidDataException(
+                        $"Manifest '{manifestPath}': view '{entry.Name}' needs a text length of at least 2 tokens (maxTextLength {manifest.MaxTextLength}, " +
+                        $"model MaxPositions {model.Config.Text.MaxPositions}) and a tokenizer no larger than the model's vocabulary " +
+                        $"(tokenizer {tok.VocabularySize}, model {model.Config.Text.VocabularySize}).");
+                }
+
+                view.SetModel(model, tok, maxTextLength);
                 if (entry.Index is not null)
                 {
                     view.Index = CosineRetriever<string>.Load(Resolve(folder, entry.Index, manifestPath), out var metadata);
@@ -156,8 +176,27 @@ public sealed partial class EcgCaseRetrievalSystem
         }
     }
 
+    /// <summary>Creates a view's image source; a descriptor the factory refuses (size, settings) is an unusable view.</summary>
+    private static IEcgImageSource CreateSource(ViewManifest view, string manifestPath)
+    {
+        try
+        {
+            return EcgImageSourceRegistry.Create(new EcgImageSourceDescriptor(view.Source.Kind, view.Source.Size, view.Source.Settings));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidDataException(
+                $"Manifest '{manifestPath}': view '{view.Name}' has an unusable source (kind '{view.Source.Kind}', size {view.Source.Size}): {ex.Message}", ex);
+        }
+    }
+
     private static string Resolve(string folder, string relative, string manifestPath)
     {
+        if (relative.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"Manifest '{manifestPath}': path '{relative.Replace("\0", "\\0", StringComparison.Ordinal)}' holds a NUL character.");
+        }
+
         string full = Path.GetFullPath(Path.Combine(folder, relative));
         string root = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
         if (!full.StartsWith(root, StringComparison.Ordinal))

@@ -63,7 +63,7 @@ public static class EcgClipCheckpoint
     /// <param name="directory">The checkpoint folder.</param>
     /// <returns>The validated config.</returns>
     /// <exception cref="FileNotFoundException">The folder or its config.json is missing.</exception>
-    /// <exception cref="InvalidDataException">config.json is not valid.</exception>
+    /// <exception cref="InvalidDataException">config.json is not valid (not JSON, a repeated property name, not an object, no valid <c>model</c> section).</exception>
     public static EcgClipConfig ReadConfig(string directory)
     {
         var (model, _) = ReadConfigFile(directory);
@@ -84,23 +84,45 @@ public static class EcgClipCheckpoint
     /// <summary>Builds the model described by config.json and loads model.bin into it strictly, on the CPU.</summary>
     /// <param name="directory">The checkpoint folder.</param>
     /// <returns>A new model owned by the caller (dispose it).</returns>
+    /// <remarks>
+    /// Before anything is allocated, the config's parameter count is checked against the size of model.bin (4 bytes per
+    /// float32 parameter), so a corrupt config cannot ask for a model larger than its weights; then every entry of model.bin
+    /// (key, element type, rank, shape, data length) is checked against the model in managed code before TorchSharp reads it.
+    /// </remarks>
     /// <exception cref="FileNotFoundException">The folder, config.json or model.bin is missing.</exception>
-    /// <exception cref="InvalidDataException">The weights are truncated or do not match the config (missing/extra keys, wrong shapes).</exception>
+    /// <exception cref="InvalidDataException">The weights are truncated or do not match the config (missing, repeated or extra
+    /// keys, wrong types or shapes, trailing bytes), or the config declares more parameters than model.bin can hold.</exception>
     public static EcgClipModel LoadModel(string directory)
     {
         TorchRuntime.EnsureInitialized();
         var config = ReadConfig(directory);
         string weights = RequireFile(directory, WeightsFileName);
+        long fileBytes = new FileInfo(weights).Length;
+        Int128 parameters = CountParameters(config);
+        if (parameters * sizeof(float) > fileBytes)
+        {
+            throw new InvalidDataException(
+                $"Checkpoint weights '{weights}' do not match {ConfigFileName}: the config declares a model of {parameters} parameters " +
+                $"({parameters * sizeof(float)} bytes as float32) but the file holds only {fileBytes} bytes (it is truncated or was written for a smaller model).");
+        }
+
         var model = new EcgClipModel(config);
         try
         {
             using var stream = File.OpenRead(weights);
+            StateDictStream.Validate(stream, model.state_dict(), weights);
+            stream.Position = 0;
             using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
             model.load(reader, strict: true);
             if (stream.Position != stream.Length)
             {
                 throw new InvalidDataException($"{stream.Length - stream.Position} unexpected trailing bytes.");
             }
+        }
+        catch (InvalidDataException ex)
+        {
+            model.Dispose();
+            throw new InvalidDataException($"Checkpoint weights '{weights}' do not match {ConfigFileName} (strict load): {ex.Message}", ex);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -112,6 +134,27 @@ public static class EcgClipCheckpoint
         }
 
         return model;
+    }
+
+    /// <summary>The number of parameters (state_dict elements) of the model a config describes, without building it.</summary>
+    /// <param name="config">A validated config.</param>
+    /// <returns>The count; 128-bit, so that any int-valued config is counted without overflow.</returns>
+    internal static Int128 CountParameters(EcgClipConfig config)
+    {
+        var v = config.Vision;
+        var t = config.Text;
+        Int128 vh = v.HiddenSize, vi = v.IntermediateSize, th = t.HiddenSize, ti = t.IntermediateSize;
+        Int128 side = v.ImageSize / v.PatchSize;
+        Int128 patches = side * side;
+        Int128 vision = vh // cls_token
+            + ((patches + 1) * vh) // position_embeddings
+            + ((Int128)v.Channels * v.PatchSize * v.PatchSize * vh) + vh // patch projection (conv weight + bias)
+            + (v.NumLayers * ((4 * ((vh * vh) + vh)) + (vh * vi) + vi + (vi * vh) + vh + (4 * vh))) // q, k, v, out; MLP; two LayerNorms
+            + (2 * vh); // final LayerNorm
+        Int128 text = (((Int128)t.VocabularySize + t.MaxPositions + Math.Max(0, t.TypeVocabularySize)) * th) + (2 * th) // embeddings + LayerNorm
+            + (t.NumLayers * ((4 * ((th * th) + th)) + (2 * th) + (th * ti) + ti + (ti * th) + th + (2 * th))); // attention + LN; MLP + LN
+        Int128 projections = (vh + th) * config.EmbeddingDim;
+        return vision + text + projections + 1; // + logit_scale
     }
 
     /// <summary>The tokenizer folder of a checkpoint, or null when none was stored.</summary>
@@ -132,11 +175,17 @@ public static class EcgClipCheckpoint
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(File.ReadAllText(path));
+            // Duplicate names are refused while parsing: JsonObject would otherwise throw ArgumentException on first access.
+            root = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {
             throw new InvalidDataException($"Checkpoint config '{path}' is not valid JSON: {ex.Message}", ex);
+        }
+
+        if (root is not null and not JsonObject)
+        {
+            throw new InvalidDataException($"Checkpoint config '{path}' must be a JSON object (got a {root.GetValueKind()}).");
         }
 
         var modelNode = root?["model"] ?? throw new InvalidDataException($"Checkpoint config '{path}' has no \"model\" section.");

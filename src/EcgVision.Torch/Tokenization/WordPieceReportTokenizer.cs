@@ -73,7 +73,7 @@ public sealed class WordPieceReportTokenizer : IReportTokenizer, IPersistableTok
     /// <returns>The tokenizer.</returns>
     /// <exception cref="ArgumentException"><paramref name="vocabPath"/> is empty.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The vocabulary is empty, too large, has duplicates or lacks a special token.</exception>
+    /// <exception cref="InvalidDataException">The vocabulary is not UTF-8, is empty, too large, has duplicates or lacks a special token.</exception>
     public static WordPieceReportTokenizer Create(string vocabPath, WordPieceTokenizerOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(vocabPath);
@@ -86,7 +86,7 @@ public sealed class WordPieceReportTokenizer : IReportTokenizer, IPersistableTok
     /// <param name="options">Settings; <see langword="null"/> for the defaults.</param>
     /// <returns>The tokenizer.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="vocabStream"/> is <see langword="null"/>.</exception>
-    /// <exception cref="InvalidDataException">The vocabulary is empty, too large, has duplicates or lacks a special token.</exception>
+    /// <exception cref="InvalidDataException">The vocabulary is not UTF-8, is empty, too large, has duplicates or lacks a special token.</exception>
     public static WordPieceReportTokenizer Create(Stream vocabStream, WordPieceTokenizerOptions? options = null) =>
         Create(vocabStream, options, "vocabStream");
 
@@ -278,15 +278,22 @@ public sealed class WordPieceReportTokenizer : IReportTokenizer, IPersistableTok
         using (var reader = new StreamReader(vocabStream, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true, 1 << 16, leaveOpen: true))
         {
             long chars = 0;
-            while (reader.ReadLine() is { } line)
+            try
             {
-                chars += line.Length + 1;
-                if (chars > MaxVocabularyBytes)
+                while (reader.ReadLine() is { } line)
                 {
-                    throw new InvalidDataException($"{source}: a vocabulary must be at most {MaxVocabularyBytes} characters.");
-                }
+                    chars += line.Length + 1;
+                    if (chars > MaxVocabularyBytes)
+                    {
+                        throw new InvalidDataException($"{source}: a vocabulary must be at most {MaxVocabularyBytes} characters.");
+                    }
 
-                lines.Add(line);
+                    lines.Add(line);
+                }
+            }
+            catch (DecoderFallbackException ex)
+            {
+                throw new InvalidDataException($"{source}: the vocabulary is not valid UTF-8 ({ex.Message}).", ex);
             }
         }
 

@@ -47,6 +47,12 @@ internal static class SafeXml
         {
             throw new EcgFormatException($"the file holds bytes that are invalid in its declared encoding: {ex.Message}", source, "XML encoding", ex);
         }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            // .NET's XmlTextReaderImpl.SwitchEncoding computes a negative copy length when the XML declaration holds bytes
+            // that are invalid in the initial (UTF-8) decoding before an encoding="..." attribute (a fuzz find, docs/fuzzing.md).
+            throw new EcgFormatException($"the XML declaration cannot be decoded (bytes invalid in UTF-8 before its encoding attribute): {ex.Message}", source, "XML encoding", ex);
+        }
     }
 
     /// <summary>The root element's local name and namespace, read without loading the document; null when not XML.</summary>
@@ -68,6 +74,10 @@ internal static class SafeXml
         }
         catch (System.Text.DecoderFallbackException)
         {
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // XmlTextReaderImpl.SwitchEncoding on a declaration with invalid bytes (see Load): not readable XML.
         }
 
         return null;

@@ -263,6 +263,93 @@ public sealed class EcgCaseRetrievalSystemTests(TrainedSystemFixture fixture) : 
         act.Should().Throw<NotSupportedException>().WithMessage("*hologram*Register*");
     }
 
+    /// <summary>Saves the fixture's system and applies <paramref name="edit"/> to its manifest (fuzz finds, docs/fuzzing.md third round).</summary>
+    private string SaveWithManifest(Action<System.Text.Json.Nodes.JsonObject> edit)
+    {
+        string folder = Path.Combine(temp, "system");
+        fixture.System.Save(folder);
+        string path = Path.Combine(folder, EcgCaseRetrievalSystem.ManifestFileName);
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        edit(manifest);
+        File.WriteAllText(path, manifest.ToJsonString());
+        return folder;
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-7)]
+    public void Load_ManifestSourceSizeRefusedBySource_ThrowsInvalidDataNamingView(int size)
+    {
+        string folder = SaveWithManifest(m => m["views"]![0]!["source"]!["size"] = size);
+
+        var act = () => EcgCaseRetrievalSystem.Load(folder);
+
+        act.Should().Throw<InvalidDataException>().WithMessage($"*manifest.json*view*unusable source*size {size}*");
+    }
+
+    [Fact]
+    public void Load_ManifestRepeatsAViewName_ThrowsInvalidData()
+    {
+        string folder = SaveWithManifest(m =>
+        {
+            var views = m["views"]!.AsArray();
+            views.Add(views[0]!.DeepClone());
+        });
+
+        var act = () => EcgCaseRetrievalSystem.Load(folder);
+
+        act.Should().Throw<InvalidDataException>().WithMessage("*manifest.json*views[1]*already exists*");
+    }
+
+    [Fact]
+    public void Load_ManifestMaxTextLengthOne_ThrowsInvalidData()
+    {
+        string folder = SaveWithManifest(m => m["maxTextLength"] = 1);
+
+        var act = () => EcgCaseRetrievalSystem.Load(folder);
+
+        act.Should().Throw<InvalidDataException>().WithMessage("*manifest.json*at least 2 tokens*maxTextLength 1*");
+    }
+
+    [Theory]
+    [InlineData("tokenizer", "../outside")]
+    [InlineData("tokenizer", "tok\u0000enizer")]
+    [InlineData("model", "views/si\u0000gnal/model")]
+    public void Load_ManifestPathOutsideFolderOrWithNul_ThrowsInvalidData(string field, string value)
+    {
+        value = System.Text.RegularExpressions.Regex.Unescape(value);
+        string folder = SaveWithManifest(m =>
+        {
+            if (field == "tokenizer")
+            {
+                m["tokenizer"] = value;
+            }
+            else
+            {
+                m["views"]![0]!["model"] = value;
+            }
+        });
+
+        var act = () => EcgCaseRetrievalSystem.Load(folder);
+
+        act.Should().Throw<InvalidDataException>().WithMessage("*manifest.json*path*");
+    }
+
+    [Fact]
+    public void Load_TokenizerLargerThanModelVocabulary_ThrowsInvalidData()
+    {
+        string folder = SaveWithManifest(_ => { });
+        string vocab = Path.Combine(folder, "tokenizer", "vocab.txt");
+        string config = Directory.GetFiles(folder, "config.json", SearchOption.AllDirectories)[0];
+        int modelVocabulary = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(config))!["model"]!["text"]!["vocabularySize"]!.GetValue<int>();
+        int lines = File.ReadAllLines(vocab).Length;
+        File.AppendAllLines(vocab, Enumerable.Range(0, modelVocabulary - lines + 1).Select(i => $"extra{i}"));
+
+        var act = () => EcgCaseRetrievalSystem.Load(folder);
+
+        act.Should().Throw<InvalidDataException>().WithMessage($"*tokenizer {modelVocabulary + 1}, model {modelVocabulary}*");
+    }
+
     [Fact]
     public void Evaluate_ReportsModelAndBothBaselines()
     {

@@ -148,6 +148,17 @@ public class WordPieceReportTokenizerTests
     }
 
     [Fact]
+    public void Create_VocabularyNotUtf8_ThrowsInvalidDataNamingSource()
+    {
+        // A fuzz find (docs/fuzzing.md, third round): the strict UTF-8 decoder's DecoderFallbackException escaped.
+        byte[] vocab = [.. System.Text.Encoding.UTF8.GetBytes("[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nsinus\nrh"), 0x8C, .. "ythm\n"u8.ToArray()];
+
+        var act = () => WordPieceReportTokenizer.Create(new MemoryStream(vocab));
+
+        act.Should().Throw<InvalidDataException>().WithMessage("vocabStream: the vocabulary is not valid UTF-8*");
+    }
+
+    [Fact]
     public void Decode_IdOutOfRange_Throws()
     {
         var act = () => Tokenizer.Decode(new long[] { 2, 150, 3 });
