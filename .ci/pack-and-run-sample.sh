@@ -124,4 +124,4 @@ tool_version=$("$tools/ecgvision" --version)
 "$tools/ecgvision" train --data "$work/synth20" --preset micro --size 16 --epochs 1 --out "$work/model" | tail -n 3
 [[ -s "$work/model/manifest.json" ]] || fail "ecgvision train (libtorch from the installed tool) wrote no model"
 
-step "packages, samples 04 and 01 (03 built) and the per-RID tool all work (version $version)"
+step "packages, samples 04, 01 and 06 (03 built) and the per-RID tool all work (version $version)"

@@ -6,7 +6,7 @@ set -euo pipefail
 work=${1:?work folder}; seconds=${2:-600}; shift $(( $# >= 2 ? 2 : 1 ))
 targets=${*:-"scp-resealed dicom sierra scp aecg muse edf ecgfile wfdb-header wfdb ptbxl image index index-resealed checkpoint"}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-mkdir -p "$work"
+mkdir -p "$work" "$work/findings"
 dotnet build "$repo/fuzz/EcgVision.Fuzz" -c Release -o "$work/bin" > "$work/build.log"
 /usr/bin/python3 "$repo/fuzz/scripts/make-seeds.py" "$work/seeds"
 for t in image index index-resealed checkpoint; do dotnet "$work/bin/EcgVision.Fuzz.dll" $t --make-seeds "$work/seeds/$t"; done   # before instrumenting
