@@ -84,7 +84,7 @@ public sealed class ImageCommandTests : IDisposable
         back.SampleCount.Should().Be(1000);
         back.SamplingRate.Should().Be(100);
         float.IsNaN(back.GetLead("I")[600]).Should().BeTrue("lead I is printed only for 0-2.5 s");
-        double r = Correlation(source.GetLead("II"), back.GetLead("II"));
+        double r = EcgVision.Imaging.Digitization.DigitizationAgreement.Pearson(source.GetLead("II"), back.GetLead("II"));
         r.Should().BeGreaterThan(0.9);
     }
 
@@ -98,27 +98,5 @@ public sealed class ImageCommandTests : IDisposable
 
         code.Should().NotBe(0);
         err.Should().Contain("bogus.png");
-    }
-
-    private static double Correlation(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
-    {
-        double mx = 0, my = 0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            mx += x[i];
-            my += y[i];
-        }
-
-        mx /= x.Length;
-        my /= y.Length;
-        double sxy = 0, sxx = 0, syy = 0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-            syy += (y[i] - my) * (y[i] - my);
-        }
-
-        return sxy / Math.Sqrt(sxx * syy);
     }
 }

@@ -127,56 +127,10 @@ public static partial class CaseRetrievalEvaluator
             photo, signal, overlap, heldOut.Count, k, digitizedCount, Mean(confidences), Mean(correlations), errors.Where(e => e is not null).Take(5).ToArray()!);
     }
 
-    /// <summary>Mean Pearson correlation of each digitised lead with the original lead (resampled to the digitiser's rate) over the
-    /// lead's printed window.</summary>
+    /// <summary>Mean Pearson correlation of the digitised leads with the original (<see cref="DigitizationAgreement.Compare"/>).</summary>
     private static double MeanWindowCorrelation(EcgRecord original, PaperEcgDigitization digitized)
     {
-        var reference = Math.Abs(original.SamplingRate - digitized.Record.SamplingRate) > 1e-9
-            ? Signals.Processing.EcgPreprocessing.Resample(original, digitized.Record.SamplingRate)
-            : original;
-        double sum = 0;
-        int count = 0;
-        foreach (var window in digitized.LeadWindows)
-        {
-            var a = reference.GetLead(window.Lead);
-            var b = digitized.Record.GetLead(window.Lead);
-            int end = Math.Min(window.EndSampleExclusive, Math.Min(a.Length, b.Length));
-            if (end - window.StartSample < 3)
-            {
-                continue;
-            }
-
-            double r = Pearson(a[window.StartSample..end], b[window.StartSample..end]);
-            if (double.IsFinite(r))
-            {
-                sum += r;
-                count++;
-            }
-        }
-
-        return count == 0 ? double.NaN : sum / count;
-    }
-
-    private static double Pearson(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        double ma = 0, mb = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            ma += a[i];
-            mb += b[i];
-        }
-
-        ma /= a.Length;
-        mb /= a.Length;
-        double sab = 0, saa = 0, sbb = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            double x = a[i] - ma, y = b[i] - mb;
-            sab += x * y;
-            saa += x * x;
-            sbb += y * y;
-        }
-
-        return sab / Math.Sqrt(saa * sbb);
+        var r = DigitizationAgreement.Compare(digitized, original).Select(a => a.Correlation).Where(double.IsFinite).ToArray();
+        return r.Length == 0 ? double.NaN : r.Average();
     }
 }
