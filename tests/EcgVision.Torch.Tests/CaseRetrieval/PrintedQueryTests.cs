@@ -167,4 +167,16 @@ public sealed class PrintedQueryTests(QiuSystemFixture fixture) : IClassFixture<
         again.Should().BeOfType<QiuImageSource>().Which.BeatSelection.Should().Be(QiuBeatSelection.PrintedLayout);
         bad.Should().Throw<InvalidDataException>().WithMessage("*beats*Sometimes*");
     }
+
+    [Fact]
+    public void SearchPrintout_RenderedPage_EqualsSearchingItsPng()
+    {
+        var page = new PaperEcgRenderer(s_print).Render(fixture.Queries[1].ToStandardTwelveLead());
+
+        var inMemory = fixture.System.SearchPrintout(page, k: 5);
+        var fromPng = fixture.System.SearchImage(new MemoryStream(page.EncodePng()), k: 5, route: ImageQueryRoute.Digitize);
+
+        inMemory.Digitization.Should().NotBeNull();
+        inMemory.Cases.Select(c => c.Id).Should().Equal(fromPng.Cases.Select(c => c.Id), "a PNG is lossless, so both read the same pixels");
+    }
 }
