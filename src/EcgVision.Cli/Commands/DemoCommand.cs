@@ -221,9 +221,9 @@ internal static class DemoCommand
         AnsiConsole.MarkupLineInterpolated($"Query [bold]{queryRecord.Metadata.Id}[/] ({string.Join(",", queryRecord.Metadata.Superclasses)}): {queryRecord.Metadata.Report}");
         PipelineConsole.WriteSearch(signalResult, "Top-5 similar archived cases (signal query)");
         var queries = new List<DemoQuery> { new("Held-out ECG queried as a signal", "signal query", queryRecord, null, signalResult, archive) };
-        if (s.Printout)
+        if (s.Printout && PrintedEcgQuery(system, queryRecord, folder, archive) is { } photoQuery)
         {
-            queries.Add(PrintedEcgQuery(system, queryRecord, folder, archive));
+            queries.Add(photoQuery);
         }
 
         // 4. Save the system and write the report.
@@ -271,15 +271,27 @@ internal static class DemoCommand
     /// 150 DPI), degrades it like a phone photo (<see cref="PaperEcgAugmentationOptions.Default"/>, seed <see cref="PhotoQuerySeed"/>,
     /// outside the training and evaluation seeds), saves it as <c>query1-photo.png</c> and queries the system with that file
     /// (<c>Search(path)</c>: digitised back to a signal, or the learned image view when the digitiser cannot read it). When digitised,
-    /// the signal the digitiser read is rendered to <c>query1-digitized.png</c>.
+    /// the signal the digitiser read is rendered to <c>query1-digitized.png</c>. Returns null (after a note) when the photo cannot be
+    /// answered.
     /// </summary>
-    internal static DemoQuery PrintedEcgQuery(EcgCaseRetrievalSystem system, EcgRecord query, string folder, IReadOnlyDictionary<string, EcgRecord> archive)
+    internal static DemoQuery? PrintedEcgQuery(EcgCaseRetrievalSystem system, EcgRecord query, string folder, IReadOnlyDictionary<string, EcgRecord> archive)
     {
         var renderer = new PaperEcgRenderer(new PrintedQueryEvaluationOptions().Render);
         var photo = new PaperEcgAugmenter(PaperEcgAugmentationOptions.Default).Augment(renderer.Render(query.ToStandardTwelveLead()), PhotoQuerySeed);
         string photoPath = Path.Combine(folder, PhotoFileName);
         photo.SavePng(photoPath);
-        var result = system.Search(photoPath, 5);
+        CaseSearchResult result;
+        try
+        {
+            result = system.Search(photoPath, 5);
+        }
+        catch (Exception ex) when (ex is EcgFormatException or InvalidOperationException)
+        {
+            // One unreadable photo should not end the whole demo: say why and go on without the photo query.
+            AnsiConsole.MarkupLineInterpolated($"[yellow]Photo query {PhotoFileName} could not be answered: {ex.Message}[/]");
+            return null;
+        }
+
         string? digitizedFile = null;
         if (result.Digitization is { } d)
         {
