@@ -276,8 +276,8 @@ internal static class DemoCommand
     /// </summary>
     internal static DemoQuery? PrintedEcgQuery(EcgCaseRetrievalSystem system, EcgRecord query, string folder, IReadOnlyDictionary<string, EcgRecord> archive)
     {
-        var renderer = new PaperEcgRenderer(new PrintedQueryEvaluationOptions().Render);
-        var photo = new PaperEcgAugmenter(PaperEcgAugmentationOptions.Default).Augment(renderer.Render(query.ToStandardTwelveLead()), PhotoQuerySeed);
+        var photographer = new PaperEcgRenderer(new PrintedQueryEvaluationOptions().Render with { Augmentation = PaperEcgAugmentationOptions.Default });
+        var photo = photographer.Render(query.ToStandardTwelveLead(), PhotoQuerySeed);
         string photoPath = Path.Combine(folder, PhotoFileName);
         photo.SavePng(photoPath);
         CaseSearchResult result;

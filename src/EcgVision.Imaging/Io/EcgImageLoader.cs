@@ -115,6 +115,22 @@ public static class EcgImageLoader
         return new NativeRgbImage(data, image.Width, image.Height);
     }
 
+    /// <summary>Reads an encoded image (PNG/JPEG bytes, not decoded) into memory within <see cref="EcgImageLoadOptions.MaxBytes"/>:
+    /// for callers that hand one upload to more than one reader.</summary>
+    /// <param name="stream">The encoded image; read to its end, left open.</param>
+    /// <param name="options">The limits; <see langword="null"/> for the defaults.</param>
+    /// <param name="sourceName">A name for error messages; default <c>&lt;stream&gt;</c>.</param>
+    /// <returns>The bytes.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is <see langword="null"/>.</exception>
+    /// <exception cref="EcgFormatException">The stream holds more than <see cref="EcgImageLoadOptions.MaxBytes"/> bytes (refused without buffering it all).</exception>
+    public static byte[] ReadEncoded(Stream stream, EcgImageLoadOptions? options = null, string? sourceName = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        options ??= new EcgImageLoadOptions();
+        Validate(options);
+        return ReadBounded(stream, options, sourceName ?? "<stream>");
+    }
+
     private static byte[] ReadBounded(Stream stream, EcgImageLoadOptions options, string name)
     {
         if (stream.CanSeek)

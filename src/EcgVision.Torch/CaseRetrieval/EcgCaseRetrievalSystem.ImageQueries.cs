@@ -53,7 +53,7 @@ public sealed partial class EcgCaseRetrievalSystem
         }
 
         // The stream may be needed twice (digitiser, then the image view), so it is buffered within the loader's byte limit.
-        byte[] bytes = ReadBounded(image, (Options.Digitizer?.LoadOptions ?? new Imaging.Io.EcgImageLoadOptions()).MaxBytes, sourceName);
+        byte[] bytes = Imaging.Io.EcgImageLoader.ReadEncoded(image, Options.Digitizer?.LoadOptions, sourceName);
         string? failure = null;
         Exception? digitizerError = null;
         if (Digitizer is { } d)
@@ -151,22 +151,4 @@ public sealed partial class EcgCaseRetrievalSystem
     }
 
     private string DescribeViews() => string.Join(", ", views.Select(x => $"'{x.Name}' ({x.Source.Descriptor.Kind})"));
-
-    private static byte[] ReadBounded(Stream image, long maxBytes, string sourceName)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = image.Read(chunk, 0, chunk.Length)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                throw new EcgFormatException($"Query image '{sourceName}' is larger than the {maxBytes:N0}-byte limit (EcgImageLoadOptions.MaxBytes).", sourceName);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
 }

@@ -77,8 +77,7 @@ public static partial class CaseRetrievalEvaluator
         var digitizerOptions = system.Options.Digitizer ?? throw new InvalidOperationException(
             "The system has no digitiser (options.Digitizer is null); printed-ECG queries through the signal view need one.");
         int k = options.Evaluation.K;
-        var renderer = new PaperEcgRenderer(options.Render with { Augmentation = null });
-        var augmenter = options.Augmentation is null ? null : new PaperEcgAugmenter(options.Augmentation);
+        var photographer = new PaperEcgRenderer(options.Render with { Augmentation = options.Augmentation });
         var source = system.GetSource();
         var (c, h, w) = source.Shape;
         var images = new float[heldOut.Count][];
@@ -92,13 +91,7 @@ public static partial class CaseRetrievalEvaluator
             var record = heldOut[i].ToStandardTwelveLead();
             try
             {
-                var page = renderer.Render(record);
-                if (augmenter is not null)
-                {
-                    page = augmenter.Augment(page, unchecked(options.AugmentationSeedBase + i));
-                }
-
-                var digitized = digitizers.Value!.Digitize(page);
+                var digitized = digitizers.Value!.Digitize(photographer.Render(record, unchecked(options.AugmentationSeedBase + i)));
                 if (digitized.Confidence < system.Options.MinimumDigitizationConfidence)
                 {
                     throw new EcgFormatException(FormattableString.Invariant($"confidence {digitized.Confidence:0.00} below the system's minimum"));

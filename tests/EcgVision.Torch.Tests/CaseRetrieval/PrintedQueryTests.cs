@@ -29,16 +29,8 @@ public sealed class PrintedQueryTests(QiuSystemFixture fixture) : IClassFixture<
 {
     private static readonly PaperEcgRenderOptions s_print = new PrintedQueryEvaluationOptions().Render;
 
-    private static byte[] Photo(EcgRecord record, int seed, PaperEcgAugmentationOptions? augmentation)
-    {
-        var page = new PaperEcgRenderer(s_print).Render(record.ToStandardTwelveLead());
-        if (augmentation is not null)
-        {
-            page = new PaperEcgAugmenter(augmentation).Augment(page, seed);
-        }
-
-        return page.EncodePng();
-    }
+    private static byte[] Photo(EcgRecord record, int seed, PaperEcgAugmentationOptions? augmentation) =>
+        new PaperEcgRenderer(s_print with { Augmentation = augmentation }).Render(record.ToStandardTwelveLead(), seed).EncodePng();
 
     [Fact]
     public void SearchImage_CleanPrintoutOfAnArchivedCase_IsDigitisedAndFindsThatCaseFirst()
